@@ -1,0 +1,82 @@
+// Reading an advisory file: gray-matter splits frontmatter from body, and the YAML is parsed with
+// the core schema (no implicit timestamps: `2026-12-08T17:00` must stay a string so that a missing
+// zone is reported instead of silently becoming UTC).
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import yaml from 'js-yaml';
+import { InputError } from '../errors.ts';
+import { AdvisoryFrontmatter, type Advisory } from './schema.ts';
+
+export interface SplitAdvisory {
+  /** The raw YAML between the `---` lines. */
+  frontmatter: string;
+  body: string;
+  /** 1-based line number of the frontmatter's first line (the line after the opening `---`). */
+  frontmatterLine: number;
+  /** 1-based line number of the body's first line. */
+  bodyLine: number;
+}
+
+const engines = {
+  yaml: {
+    parse: (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object,
+    stringify: () => {
+      throw new Error('disclose writes YAML with src/advisory/write.ts, not gray-matter');
+    },
+  },
+};
+
+/** Splits a file into frontmatter and body; null when the file has no frontmatter block. */
+export function splitAdvisory(source: string): SplitAdvisory | null {
+  if (!/^---\r?\n/.test(source)) return null;
+  // gray-matter caches by input string when given no options; we pass options to keep memory flat.
+  const parsed = matter(source, { engines: { yaml: { parse: () => ({}), stringify: engines.yaml.stringify } } });
+  const frontmatter = parsed.matter.replace(/^\r?\n/, '');
+  const fmLines = frontmatter.length === 0 ? 0 : frontmatter.split('\n').length - (frontmatter.endsWith('\n') ? 1 : 0);
+  const bodyLine = 1 + 1 + fmLines + 1; // opening ---, frontmatter lines, closing ---
+  return { frontmatter, body: parsed.content.replace(/^\r?\n/, ''), frontmatterLine: 2, bodyLine };
+}
+
+/** Parses frontmatter YAML quickly (no positions). Throws the YAML error as is. */
+export function parseFrontmatterFast(frontmatter: string): unknown {
+  return yaml.load(frontmatter, { schema: yaml.CORE_SCHEMA });
+}
+
+/**
+ * Loads one advisory for the commands that act on it (render, publish, site). It refuses a file
+ * that does not pass the schema; `npm run validate` gives the full, located report.
+ */
+export async function loadAdvisory(file: string): Promise<Advisory> {
+  const source = await readFile(file, 'utf8');
+  return parseAdvisory(file, source);
+}
+
+export function parseAdvisory(file: string, source: string): Advisory {
+  const split = splitAdvisory(source);
+  if (!split) throw new InputError(`${file}:1:1: error [frontmatter] file: no YAML frontmatter — start the file with a line "---", the frontmatter, and another "---"`);
+  let raw: unknown;
+  try {
+    raw = parseFrontmatterFast(split.frontmatter);
+  } catch (e) {
+    throw new InputError(`${file}: the frontmatter is not valid YAML (${(e as Error).message.split('\n')[0]}) — run \`npm run validate -- ${file}\` for the exact place`);
+  }
+  const result = AdvisoryFrontmatter.safeParse(raw);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new InputError(
+      `${file}: ${first.path.join('.') || 'frontmatter'}: ${first.message} — run \`npm run validate -- ${file}\` for every finding with its line`,
+    );
+  }
+  return { data: result.data, body: split.body, file, bodyLine: split.bodyLine };
+}
+
+/** Every `advisories/*.md` file, sorted by name. */
+export async function listAdvisoryFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir);
+  return names.filter((n) => n.endsWith('.md')).sort().map((n) => path.join(dir, n));
+}
+
+export async function loadAllAdvisories(dir: string): Promise<Advisory[]> {
+  return Promise.all((await listAdvisoryFiles(dir)).map(loadAdvisory));
+}
