@@ -1,0 +1,59 @@
+// The one small interface every channel implements. Adding a channel is adding a folder
+// src/channels/<name>/ whose index.ts exports a ChannelModule, and one line in registry.ts.
+// Rendering is pure (no I/O, no clock but ctx.now); delivery lives beside it in deliver.ts and is
+// driven by src/publish, never by the channel itself.
+import type { Advisory, Channel } from '../advisory/schema.ts';
+import type { TeamConfig } from '../config/schema.ts';
+
+export interface RenderContext {
+  advisory: Advisory;
+  config: TeamConfig;
+  /** The moment of rendering (from src/clock.ts), for "Updated on" footers and the like. */
+  now: Date;
+  /**
+   * Public URLs known at render time. On release day publish fills these in as steps finish
+   * (the blog and forum link to the signed mail's archive URL; GHSA links to the blog post).
+   * Falls back to advisory.data.links; a renderer uses a clear placeholder when a link is unknown.
+   */
+  links: Partial<Record<'announce' | 'blog' | 'forum' | 'ghsa' | 'oss-security', string>>;
+  /** Files from advisories/<ID>/ (patches for distros), already read: name → bytes. */
+  attachments: { name: string; content: Uint8Array }[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: string | Uint8Array;
+  contentType: string;
+}
+
+/** What a channel asks the publish step to deliver. */
+export type Payload =
+  | {
+      kind: 'mail';
+      from: string;
+      to: string;
+      subject: string;
+      /** Deterministic, with angle brackets: <RSEC-2026-0004.announce@security.example.org>. */
+      messageId: string;
+      /** Plain text, already wrapped (≤ 72 columns for lists); the announce step signs this text. */
+      text: string;
+      attachments: MailAttachment[];
+    }
+  | { kind: 'git-file'; path: string; content: string; commitMessage: string }
+  | { kind: 'discourse-topic'; body: { title: string; raw: string; category: number; external_id: string } }
+  | { kind: 'ghsa'; body: Record<string, unknown> };
+
+export interface RenderedChannel {
+  channel: Channel;
+  /** Public channels must carry nothing from `private` and nothing before the embargo lifts. */
+  public: boolean;
+  payload: Payload;
+  /** The files `npm run render` writes to the outbox for this channel (name relative to the outbox). */
+  files: { name: string; content: string | Uint8Array }[];
+}
+
+export interface ChannelModule {
+  name: Channel;
+  public: boolean;
+  render(ctx: RenderContext): RenderedChannel;
+}
