@@ -27,7 +27,7 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
       process.stdout.write(`usage: ${spec.usage}\n\n${spec.help.trim()}\n`);
       process.exit(EXIT.ok);
     }
-    return parsed;
+    return parsed as typeof parsed & { positionals: string[] };
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       throw new UsageError(`${(e as Error).message} — run \`npm run ${spec.name} -- --help\``);
