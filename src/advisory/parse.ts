@@ -6,6 +6,9 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { InputError } from '../errors.ts';
+import { mapZodIssue } from './error-map.ts';
+import { formatFinding } from './finding.ts';
+import { createLocator } from './locate.ts';
 import { AdvisoryFrontmatter, type Advisory } from './schema.ts';
 
 export interface SplitAdvisory {
@@ -63,10 +66,13 @@ export function parseAdvisory(file: string, source: string): Advisory {
   }
   const result = AdvisoryFrontmatter.safeParse(raw);
   if (!result.success) {
-    const first = result.error.issues[0];
-    throw new InputError(
-      `${file}: ${first.path.join('.') || 'frontmatter'}: ${first.message} — run \`npm run validate -- ${file}\` for every finding with its line`,
-    );
+    // The same located findings as `npm run validate` (schema part), one per line.
+    const locator = createLocator(split.frontmatter, split.frontmatterLine);
+    const lines = result.error.issues.flatMap((issue) => mapZodIssue(issue, raw)).map((p) => {
+      const pos = locator.locate(p.path, p.target);
+      return formatFinding({ file, line: pos.line, col: pos.col, severity: p.severity, rule: p.rule, field: p.path.join('.') || 'frontmatter', message: p.message, fix: p.fix });
+    });
+    throw new InputError(`${lines.join('\n')}\n(run \`npm run validate -- ${file}\` for every rule)`);
   }
   return { data: result.data, body: split.body, file, bodyLine: split.bodyLine };
 }

@@ -58,6 +58,7 @@ export const Timestamp = z
   .string({ error: 'must be a timestamp with a zone, e.g. "2026-12-08T17:00:00Z" (quote it)' })
   .refine((v) => zonedTimestamp.test(v) && !Number.isNaN(Date.parse(v)), {
     message: 'must be an ISO 8601 timestamp with a zone, e.g. "2026-12-08T17:00:00Z" or "2026-12-08T18:00:00+01:00"',
+    params: { rule: 'timestamp' },
   });
 
 export const Url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -122,6 +123,7 @@ export const Distros = z
   .strictObject({ notified: Timestamp.optional(), skip: text().optional() })
   .refine((d) => d.notified !== undefined || d.skip !== undefined, {
     message: '`distros` needs `notified` (a timestamp) or `skip` (a reason)',
+    params: { rule: 'distros' },
   });
 
 export const AdvisoryFrontmatter = z.strictObject({

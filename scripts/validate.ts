@@ -1,0 +1,55 @@
+// npm run validate [-- paths…] [--format text|json|github] [--json] [--root dir]
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { now } from '../src/clock.ts';
+import { EXIT, parseCommand, runCommand } from '../src/cli/run.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { UsageError } from '../src/errors.ts';
+import { listAdvisoryFiles } from '../src/advisory/parse.ts';
+import { FORMATS, formatReport, type ReportFormat } from '../src/advisory/report.ts';
+import { countBySeverity, validateFiles } from '../src/advisory/validate.ts';
+
+const spec = {
+  name: 'validate',
+  usage: 'npm run validate [-- [paths…] [--format text|json|github] [--json] [--root dir]]',
+  help: `
+Checks advisories against every rule of docs/advisory-format.md and prints one line per finding:
+  file:line:col: error|warning [rule] field: what is wrong — how to fix
+
+  paths            advisory files to check (default: every advisories/*.md under --root)
+  --format f       text (default), json, or github (workflow annotations for pull requests)
+  --json           same as --format json
+  --root dir       repository root with disclose.config.yaml (default: current directory)
+
+Times are compared with DISCLOSE_NOW when it is set (e.g. DISCLOSE_NOW=2026-12-08T17:00:00Z).
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.`,
+  options: {
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+    root: { type: 'string' },
+  },
+} as const;
+
+runCommand(async () => {
+  const { values, positionals } = parseCommand(spec);
+  const format = (values.json ? 'json' : (values.format ?? 'text')) as ReportFormat;
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format "${values.format}" is not one of ${FORMATS.join(', ')} — run \`npm run validate -- --help\``);
+  }
+  const root = path.resolve(values.root ?? '.');
+  const at = now();
+  const config = await loadConfig(root);
+  let files: string[];
+  if (positionals.length > 0) {
+    const missing = positionals.filter((p) => !existsSync(p));
+    if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')} — pass advisory files such as advisories/RSEC-2026-0001.md`);
+    files = positionals;
+  } else {
+    const dir = path.join(root, 'advisories');
+    if (!existsSync(dir)) throw new UsageError(`${dir} does not exist — run in the repository root, or pass --root or file paths`);
+    files = (await listAdvisoryFiles(dir)).map((f) => path.relative(process.cwd(), f) || f);
+  }
+  const { findings } = await validateFiles(files, { config, now: at, root });
+  process.stdout.write(formatReport(format, files.length, findings));
+  return countBySeverity(findings).errors > 0 ? EXIT.findings : EXIT.ok;
+});

@@ -1,0 +1,203 @@
+// What the body rules need to know about the Markdown, gathered in one pass: the top-level `##`
+// headings, the reference definitions, the references that use them, bracketed labels that look
+// like references but resolve to nothing, and raw HTML. Two ways to get the same facts:
+//
+// - `parseBodyFacts`: the real CommonMark parser (remark-parse / micromark). Always correct.
+// - `fastBodyFacts`: a line scanner that only answers for bodies in a small, plain subset of
+//   Markdown where the answer provably equals the parser's, and returns null for anything else
+//   (then the parser runs). The argument is written next to each condition below, and a test runs
+//   both on every fixture and on generated bodies and asserts they agree.
+//
+// Lines and columns are 1-based and relative to the body; the caller adds the body's offset.
+import { createRequire } from 'node:module';
+import type { Nodes, Root } from 'mdast';
+import type { Processor } from 'unified';
+import { lineStarts, positionOf } from '../locate.ts';
+
+export interface BodyFacts {
+  /** Top-level depth-2 headings, in order, with their plain text. */
+  headings: { text: string; line: number; col: number }[];
+  /** Reference definitions (`[1]: https://…`), in order; `id` is the normalized label. */
+  definitions: { id: string; label: string; line: number; col: number }[];
+  /** Normalized labels used by link or image references, sorted, without repeats. */
+  references: string[];
+  /** Text that looks like a reference but has no definition: `[text][label]`, `[text][]`, `[n]`. */
+  unresolved: { label: string; line: number; col: number }[];
+  /** Raw HTML (blocks and inline), which the plain-text channels cannot carry. */
+  html: { line: number; col: number }[];
+}
+
+// The parser is loaded on first use (require of an ES module is synchronous in Node 24): a run
+// whose bodies all take the fast path never pays for loading micromark.
+const require = createRequire(import.meta.url);
+let processor: Processor | undefined;
+let toString: (node: Nodes) => string;
+function markdown(): Processor {
+  if (!processor) {
+    const { unified } = require('unified') as typeof import('unified');
+    const remarkParse = (require('remark-parse') as typeof import('remark-parse')).default;
+    toString = (require('mdast-util-to-string') as typeof import('mdast-util-to-string')).toString;
+    processor = unified().use(remarkParse) as unknown as Processor;
+  }
+  return processor;
+}
+
+/** CommonMark's label matching: case-insensitive, inner whitespace collapsed. */
+export function normalizeLabel(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase().toUpperCase().toLowerCase();
+}
+
+// In text the parser left as text: `[text][label]`, `[text][]`, or `[label]`. Not after a backslash
+// (an escaped bracket is the author saying "literal"). Shortcut `[label]` only counts when the label
+// is a number, the house style for links (§6.7): `[vs]` in prose is not a reference.
+const REFERENCE_LIKE = /(?<!\\)\[([^[\]\\]+)\](?:\[([^[\]\\]*)\])?/g;
+
+function scanUnresolved(raw: string, baseOffset: number, defined: Set<string>, starts: number[], out: BodyFacts['unresolved']): void {
+  for (const m of raw.matchAll(REFERENCE_LIKE)) {
+    const full = m[2] !== undefined;
+    const label = full ? m[2] || m[1] : m[1];
+    if (!full && !/^\d+$/.test(label.trim())) continue;
+    if (defined.has(normalizeLabel(label))) continue;
+    out.push({ label, ...positionOf(starts, baseOffset + m.index) });
+  }
+}
+
+export function parseBodyFacts(body: string): BodyFacts {
+  const tree = markdown().parse(body) as Root;
+  const starts = lineStarts(body);
+  const facts: BodyFacts = { headings: [], definitions: [], references: [], unresolved: [], html: [] };
+  const refs = new Set<string>();
+  const texts: { start: number; end: number }[] = [];
+  for (const child of tree.children) {
+    if (child.type === 'heading' && child.depth === 2) {
+      facts.headings.push({ text: toString(child), line: child.position!.start.line, col: child.position!.start.column });
+    }
+  }
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case 'definition':
+        facts.definitions.push({ id: node.identifier, label: node.label ?? node.identifier, line: node.position!.start.line, col: node.position!.start.column });
+        break;
+      case 'linkReference':
+      case 'imageReference':
+        refs.add(node.identifier);
+        break;
+      case 'html':
+        facts.html.push({ line: node.position!.start.line, col: node.position!.start.column });
+        break;
+      case 'text':
+        texts.push({ start: node.position!.start.offset!, end: node.position!.end.offset! });
+        break;
+    }
+    if ('children' in node) for (const c of node.children) visit(c as Nodes);
+  };
+  visit(tree);
+  const defined = new Set(facts.definitions.map((d) => d.id));
+  for (const t of texts) scanUnresolved(body.slice(t.start, t.end), t.start, defined, starts, facts.unresolved);
+  facts.references = [...refs].sort();
+  return facts;
+}
+
+// ---- The fast path ---------------------------------------------------------------------------
+//
+// It accepts a body only when all of these hold; each condition removes a way in which the
+// meaning of a line could depend on context the scanner does not track.
+//
+// 1. No `<` (so no HTML block, inline HTML or autolink can exist: all of them start with `<`), no
+//    `\` (no escapes), no `&` (no character references that could produce brackets), no tab, no
+//    CR, no ``` or ~~~ (no fenced code), no `![` (no images).
+// 2. No line starts with 4+ spaces (no indented code, so every line is inline content or a
+//    block marker we classify). No line consists only of `-`, `=`, `*`, `_` and spaces (no setext
+//    underline and no thematic break, so a paragraph line never turns into a heading).
+// 3. A line starting with `#` is `#`×1..6 then a space (or the end): an ATX heading, because at
+//    column 0 it cannot be lazy continuation of a list or quote, and nothing (no fence, no HTML
+//    block) can swallow it. It is a top-level heading for the same reason. Its text may only
+//    contain letters, digits, spaces and `,.:;()'"?!/-` (no inline markup, no `#`), so its plain
+//    text is the trimmed line after the hashes.
+// 4. A definition is exactly `[label]: destination` at column 0, label of ASCII letters, digits
+//    and `-`, destination without spaces, quotes, parentheses or backticks; it follows a blank
+//    line, another definition or the start of the body (a definition cannot interrupt a
+//    paragraph), and it is followed by a blank line, another definition or the end (so no title
+//    can continue it on the next line).
+// 5. Every other line is inline content. In it, every backtick is single and every line has an
+//    even number of them, so code spans open and close on the same line (the parser pairs
+//    equal-length backtick runs left to right). Outside code spans, brackets only appear as
+//    `[label]` with a plain label, not preceded by `!` and not followed by `(`, `[` or `:`: such a
+//    token is a shortcut link reference exactly when its label is defined, and literal text
+//    otherwise. Inside code spans brackets are literal.
+// Anything else: return null and let the parser decide.
+
+const PLAIN_HEADING = /^(#{1,6})(?: +([A-Za-z0-9 ,.:;()'"?!/-]*?))? *$/;
+const DEFINITION = /^\[([A-Za-z0-9-]+)\]: +([^\s"'()`<>\\]+) *$/;
+const BREAK_OR_UNDERLINE = /^ {0,3}[-=*_][-=*_ ]*$/;
+const UNSAFE = /[<\\&\t\r]|```|~~~|!\[/;
+
+export function fastBodyFacts(body: string): BodyFacts | null {
+  if (UNSAFE.test(body)) return null;
+  const lines = body.split('\n');
+  const facts: BodyFacts = { headings: [], definitions: [], references: [], unresolved: [], html: [] };
+  const kinds: ('blank' | 'heading' | 'definition' | 'inline')[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') kinds.push('blank');
+    else if (line.startsWith('    ') || BREAK_OR_UNDERLINE.test(line)) return null;
+    else if (line.startsWith('#')) kinds.push('heading');
+    else if (DEFINITION.test(line)) kinds.push('definition');
+    else if (/^ {1,3}#/.test(line)) return null;
+    else kinds.push('inline');
+  }
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] !== 'definition') continue;
+    const before = i === 0 ? 'blank' : kinds[i - 1];
+    const after = i === lines.length - 1 ? 'blank' : kinds[i + 1];
+    if ((before !== 'blank' && before !== 'definition') || (after !== 'blank' && after !== 'definition')) return null;
+    const label = DEFINITION.exec(lines[i])![1];
+    facts.definitions.push({ id: normalizeLabel(label), label, line: i + 1, col: 1 });
+  }
+  const defined = new Set(facts.definitions.map((d) => d.id));
+  const refs = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (kinds[i] === 'heading') {
+      const m = PLAIN_HEADING.exec(line);
+      if (!m) return null;
+      if (m[1].length === 2) facts.headings.push({ text: (m[2] ?? '').trim(), line: i + 1, col: 1 });
+    } else if (kinds[i] === 'inline') {
+      if (!scanInline(line, i + 1, defined, refs, facts.unresolved)) return null;
+    }
+  }
+  facts.references = [...refs].sort();
+  return facts;
+}
+
+const TOKEN = /\[([A-Za-z0-9-]+)\]/y;
+
+function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Set<string>, unresolved: BodyFacts['unresolved']): boolean {
+  if (line.includes('``')) return false;
+  let inCode = false;
+  let ticks = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '`') {
+      inCode = !inCode;
+      ticks++;
+    } else if (!inCode && ch === ']') {
+      return false; // a `]` that is not the end of a token we read below
+    } else if (!inCode && ch === '[') {
+      TOKEN.lastIndex = i;
+      const m = TOKEN.exec(line);
+      if (!m) return false;
+      const next = line[i + m[0].length];
+      if (next === '(' || next === '[' || next === ':') return false;
+      const id = normalizeLabel(m[1]);
+      if (defined.has(id)) refs.add(id);
+      else if (/^\d+$/.test(m[1])) unresolved.push({ label: m[1], line: lineNo, col: i + 1 });
+      i += m[0].length - 1;
+    }
+  }
+  return ticks % 2 === 0;
+}
+
+/** The facts, from the fast path when it can prove them, otherwise from the parser. */
+export function bodyFacts(body: string): BodyFacts {
+  return fastBodyFacts(body) ?? parseBodyFacts(body);
+}

@@ -1,0 +1,107 @@
+// Body rules (spec §5, §6): the canonical sections, numbered links that resolve both ways, no raw
+// HTML (the plain-text mails cannot carry it and the site would have to trust it), and nothing
+// from `private` repeated in text that will be published.
+import { closest } from '../error-map.ts';
+import { lineStarts, positionOf } from '../locate.ts';
+import type { BodyFinding, Rule, RuleContext } from './context.ts';
+
+export const REQUIRED_SECTIONS = ['Affected Versions', 'Mitigations', 'Acknowledgments'] as const;
+
+function at(ctx: RuleContext, rule: string, line: number, col: number, message: string, fix: string, severity: 'error' | 'warning' = 'error'): BodyFinding {
+  return { severity, rule, path: ['body'], line: ctx.bodyLine + line - 1, col, message, fix };
+}
+
+export const bodySections: Rule = (ctx) => {
+  // A rejected report is never published; a draft is being written, so say what is missing
+  // without failing the check.
+  if (ctx.data.status === 'rejected') return [];
+  const { headings } = ctx.facts();
+  const severity = ctx.data.status === 'draft' ? 'warning' : 'error';
+  const has = (name: string) => headings.some((h) => h.text.trim().toLowerCase() === name.toLowerCase());
+  const names = headings.map((h) => h.text.trim());
+  const found: BodyFinding[] = [];
+  const missing = (name: string, extra = '') => {
+    const near = closest(name, names);
+    const heading = near !== undefined ? headings[names.indexOf(near)] : undefined;
+    if (heading) {
+      found.push(at(ctx, 'body-section', heading.line, heading.col, `"## ${near}" is not the section "## ${name}"${extra}`, `rename the heading to "## ${name}"`, severity));
+    } else {
+      found.push(at(ctx, 'body-section', 1, 1, `the section "## ${name}" is missing${extra}`, `add a "## ${name}" section (see docs/advisory-format.md, Body)`, severity));
+    }
+  };
+  if (!has('Overview')) {
+    const cves = ctx.data.cve ?? [];
+    const uncovered = cves.filter((c) => !headings.some((h) => h.text.includes(c)));
+    if (cves.length === 0 || uncovered.length > 0) {
+      missing('Overview', cves.length > 1 ? ` (or one "## ${uncovered[0]}: …" section per CVE)` : '');
+    }
+  }
+  for (const name of REQUIRED_SECTIONS) if (!has(name)) missing(name);
+  return found;
+};
+
+export const bodyLinks: Rule = (ctx) => {
+  const facts = ctx.facts();
+  const found: BodyFinding[] = [];
+  for (const u of facts.unresolved) {
+    found.push(at(ctx, 'body-reference', u.line, u.col, `the reference [${u.label}] has no definition`, `add a line "[${u.label}]: https://…" at the end of the body, or remove the reference`));
+  }
+  const used = new Set(facts.references);
+  const seen = new Set<string>();
+  for (const d of facts.definitions) {
+    if (seen.has(d.id)) {
+      found.push(at(ctx, 'body-definition', d.line, d.col, `[${d.label}] is defined twice; only the first definition is used`, 'give each link its own number'));
+    } else if (!used.has(d.id)) {
+      found.push(at(ctx, 'body-definition', d.line, d.col, `[${d.label}] is defined but never referenced`, `cite it in the text as [${d.label}], or remove the definition`));
+    }
+    seen.add(d.id);
+  }
+  return found;
+};
+
+export const bodyNoHtml: Rule = (ctx) =>
+  // One finding per line: `<b>x</b>` is one mistake, not two.
+  ctx.facts().html.filter((h, i, all) => i === 0 || all[i - 1].line !== h.line).map((h) => at(ctx, 'body-html', h.line, h.col, 'raw HTML in the body (also HTML comments): the mail channels would send it as text and the site would publish it', 'use Markdown instead; keep internal notes in `private`'));
+
+// `npm run new` fills the skeleton with TODO; none of it may reach a published text.
+export const bodyNoTodo: Rule = (ctx) => {
+  if (ctx.data.status === 'draft' || ctx.data.status === 'rejected') return [];
+  const m = /\bTODO\b/.exec(ctx.body);
+  if (!m) return [];
+  const p = positionOf(lineStarts(ctx.body), m.index);
+  return [at(ctx, 'body-todo', p.line, p.col, `placeholder "TODO" left in an advisory that is ${ctx.data.status}`, 'write the text (every channel publishes the body as it is)')];
+};
+
+/** Every string in `private`, with its dotted path. */
+function privateStrings(value: unknown, path: string, out: { path: string; value: string }[]): void {
+  if (typeof value === 'string') out.push({ path, value });
+  else if (typeof value === 'number') out.push({ path, value: String(value) });
+  else if (Array.isArray(value)) value.forEach((v, i) => privateStrings(v, `${path}.${i}`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) privateStrings(v, `${path}.${k}`, out);
+}
+
+// Values shorter than this are words ("yes", "2026") that a body may contain for other reasons.
+export const PRIVATE_MIN_LENGTH = 6;
+const EMBEDDED = /[^\s<>()"',;]+@[^\s<>()"',;]+\.[A-Za-z]{2,}|https?:\/\/[^\s<>()"']+/g;
+
+export const bodyNoPrivate: Rule = (ctx) => {
+  if (!ctx.data.private) return [];
+  const strings: { path: string; value: string }[] = [];
+  privateStrings(ctx.data.private, 'private', strings);
+  const lower = ctx.body.toLowerCase();
+  let starts: number[] | undefined;
+  const found: BodyFinding[] = [];
+  for (const s of strings) {
+    // The whole value, and any e-mail address or URL inside a longer note.
+    const needles = new Set([s.value.trim(), ...(s.value.match(EMBEDDED) ?? [])].filter((n) => n.length >= PRIVATE_MIN_LENGTH));
+    for (const needle of needles) {
+      const offset = lower.indexOf(needle.toLowerCase());
+      if (offset === -1) continue;
+      starts ??= lineStarts(ctx.body);
+      const p = positionOf(starts, offset);
+      found.push(at(ctx, 'body-private', p.line, p.col, `the body repeats ${needle === s.value.trim() ? 'the value of' : 'text from'} ${s.path}, which never leaves the repository`, `remove it from the body (or, if it may be public, move it out of \`private\`)`));
+      break;
+    }
+  }
+  return found;
+};

@@ -1,0 +1,227 @@
+// `validateFiles`: every rule of spec §5 over a set of advisory files.
+//
+// Built for thousands of files (bench/validate.bench.ts):
+// - the common case, a valid file, costs one js-yaml parse (core schema, no positions), one zod
+//   parse and the body checks, which take the Markdown fast path when it can prove its answer
+//   (rules/body-facts.ts);
+// - positions are computed only for files that have findings, by parsing them again with the
+//   `yaml` package, whose nodes carry source ranges;
+// - many files are split in two halves, one validated on a worker thread, one here;
+// - cross-file rules (duplicate ids, CVEs, GHSA ids) run on the small keys each file returns.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import yaml from 'js-yaml';
+import type { TeamConfig } from '../config/schema.ts';
+import { mapZodIssue, type PendingFinding } from './error-map.ts';
+import type { Finding } from './finding.ts';
+import { createLocator, type Locator } from './locate.ts';
+import { splitAdvisory } from './parse.ts';
+import { bodyFacts, type BodyFacts } from './rules/body-facts.ts';
+import type { RuleContext, RuleResult } from './rules/context.ts';
+import { RULES } from './rules/index.ts';
+import { AdvisoryFrontmatter, REQUIRED_BY_STATUS, STATUSES, type Status } from './schema.ts';
+
+export interface ValidateOptions {
+  config: TeamConfig;
+  now: Date;
+  /** Repository root (where disclose.config.yaml is); relative paths are read from the cwd. */
+  root?: string;
+  /** Use a worker thread from this many files on (default 400); Infinity to stay on one thread. */
+  parallelFrom?: number;
+}
+
+export interface ValidationResult {
+  findings: Finding[];
+  files: number;
+}
+
+/** What the cross-file rules need from each file. */
+export interface FileKeys {
+  file: string;
+  id?: string;
+  cves: string[];
+  ghsa?: string;
+}
+
+export interface FileResult {
+  findings: Finding[];
+  keys: FileKeys;
+}
+
+function position(file: string, line: number, col: number, f: Omit<Finding, 'file' | 'line' | 'col'>): Finding {
+  return { file, line, col, ...f };
+}
+
+function pendingToFinding(file: string, p: PendingFinding, locator: Locator): Finding {
+  const pos = locator.locate(p.at ?? p.path, p.at ? 'value' : p.target);
+  return { file, line: pos.line, col: pos.col, severity: p.severity, rule: p.rule, field: p.path.join('.') || 'frontmatter', message: p.message, fix: p.fix };
+}
+
+function keysOf(file: string, raw: unknown): FileKeys {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  return {
+    file,
+    id: typeof r.id === 'string' ? r.id : undefined,
+    cves: Array.isArray(r.cve) ? r.cve.filter((c): c is string => typeof c === 'string') : [],
+    ghsa: typeof r.ghsa === 'string' ? r.ghsa : undefined,
+  };
+}
+
+/** Validates one file's text. Everything except the cross-file rules. */
+export function validateSource(file: string, source: string, opts: ValidateOptions): FileResult {
+  const split = splitAdvisory(source);
+  if (!split) {
+    return {
+      findings: [position(file, 1, 1, { severity: 'error', rule: 'frontmatter', field: 'frontmatter', message: 'the file does not start with a YAML frontmatter block', fix: 'start the file with a line "---", the frontmatter, and another "---" (run `npm run new` for a skeleton)' })],
+      keys: { file, cves: [] },
+    };
+  }
+  let locator: Locator | undefined;
+  const locate = () => (locator ??= createLocator(split.frontmatter, split.frontmatterLine));
+
+  let raw: unknown;
+  try {
+    raw = yaml.load(split.frontmatter, { schema: yaml.CORE_SCHEMA });
+  } catch (e) {
+    const precise = locate().syntaxError();
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const reason = precise?.message ?? (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
+    const pos = precise?.position ?? { line: split.frontmatterLine + (mark?.line ?? 0), col: (mark?.column ?? 0) + 1 };
+    return {
+      findings: [position(file, pos.line, pos.col, { severity: 'error', rule: 'yaml', field: 'frontmatter', message: `invalid YAML: ${reason}`, fix: 'fix the YAML syntax (quote values that contain ": " or start with a special character)' })],
+      keys: { file, cves: [] },
+    };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      findings: [position(file, split.frontmatterLine, 1, { severity: 'error', rule: 'frontmatter', field: 'frontmatter', message: 'the frontmatter is not a map of keys', fix: 'write `key: value` lines between the `---` lines' })],
+      keys: { file, cves: [] },
+    };
+  }
+
+  const pending: RuleResult[] = [];
+  const parsed = AdvisoryFrontmatter.safeParse(raw);
+  if (!parsed.success) for (const issue of parsed.error.issues) pending.push(...mapZodIssue(issue, raw));
+  const status = (raw as Record<string, unknown>).status;
+  if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status)) {
+    for (const key of REQUIRED_BY_STATUS[status as Status]) {
+      if ((raw as Record<string, unknown>)[key] === undefined) {
+        pending.push({ severity: 'error', rule: 'required', path: [key], at: ['status'], target: 'value', message: `is required when status is ${status}`, fix: `add \`${key}:\` (see docs/advisory-format.md)` });
+      }
+    }
+  }
+  // A misspelt key already says "did you mean severity?"; "severity is required" would repeat it.
+  const suggested = new Set(pending.flatMap((p) => (p.rule === 'unknown-key' ? [/did you mean "([^"]+)"/.exec(p.message)?.[1]] : [])));
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const p = pending[i];
+    if (p.rule === 'required' && p.path.length === 1 && suggested.has(String(p.path[0]))) pending.splice(i, 1);
+  }
+  // The other rules read typed data, so they run once the frontmatter passes the schema.
+  if (parsed.success && pending.length === 0) {
+    let facts: BodyFacts | undefined;
+    const ctx: RuleContext = {
+      file,
+      data: parsed.data,
+      body: split.body,
+      bodyLine: split.bodyLine,
+      config: opts.config,
+      now: opts.now,
+      facts: () => (facts ??= bodyFacts(split.body)),
+    };
+    for (const rule of RULES) pending.push(...rule(ctx));
+  }
+
+  const findings = pending.map((p) =>
+    'line' in p
+      ? { file, line: p.line, col: p.col, severity: p.severity, rule: p.rule, field: 'body', message: p.message, fix: p.fix }
+      : pendingToFinding(file, p, locate()),
+  );
+  return { findings, keys: keysOf(file, raw) };
+}
+
+/** Validates files one after the other on this thread. */
+export function validateChunk(paths: readonly string[], opts: ValidateOptions): FileResult[] {
+  return paths.map((file) => {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (e) {
+      return {
+        findings: [position(file, 1, 1, { severity: 'error', rule: 'read', field: 'file', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'check the path' })],
+        keys: { file, cves: [] },
+      };
+    }
+    return validateSource(file, source, opts);
+  });
+}
+
+function inWorker(paths: readonly string[], opts: ValidateOptions): Promise<FileResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./validate-worker.ts', import.meta.url), {
+      workerData: { paths, config: opts.config, now: opts.now.toISOString() },
+    });
+    worker.once('message', (results: FileResult[]) => {
+      resolve(results);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`validation worker exited with code ${code}`));
+    });
+  });
+}
+
+/** Duplicate ids, CVEs and GHSA ids across files: reported on every file after the first. */
+export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
+  const pending = new Map<string, PendingFinding[]>();
+  const firstOf = new Map<string, string>();
+  const claim = (kind: string, value: string, file: string, p: Omit<PendingFinding, 'message'>, what: string) => {
+    const key = `${kind}\0${value}`;
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, file);
+      return;
+    }
+    if (first === file) return; // a repeat inside one file is the `duplicate` rule's finding
+    const list = pending.get(file) ?? [];
+    list.push({ ...p, message: `${what} ${value} is already used by ${first}` });
+    pending.set(file, list);
+  };
+  for (const k of all) {
+    if (k.id) claim('id', k.id, k.file, { severity: 'error', rule: 'duplicate-id', path: ['id'], target: 'value', fix: 'run `npm run new` for a free id, and rename the file' }, 'the id');
+    k.cves.forEach((c, i) => claim('cve', c, k.file, { severity: 'error', rule: 'duplicate-cve', path: ['cve', i], target: 'value', fix: 'one CVE belongs to one advisory: remove it here or there' }, 'the CVE'));
+    if (k.ghsa) claim('ghsa', k.ghsa, k.file, { severity: 'error', rule: 'duplicate-ghsa', path: ['ghsa'], target: 'value', fix: 'check which advisory the GitHub advisory belongs to' }, 'the GHSA id');
+  }
+  const findings: Finding[] = [];
+  for (const [file, list] of pending) {
+    const split = splitAdvisory(readFileSync(file, 'utf8'))!;
+    const locator = createLocator(split.frontmatter, split.frontmatterLine);
+    for (const p of list) findings.push(pendingToFinding(file, p, locator));
+  }
+  return findings;
+}
+
+export async function validateFiles(paths: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
+  const parallelFrom = opts.parallelFrom ?? 400;
+  let results: FileResult[];
+  if (paths.length >= parallelFrom && availableParallelism() > 1) {
+    // The worker needs ~0.1 s to load its modules; give it a little less than half.
+    const cut = Math.floor(paths.length * 0.46);
+    const theirs = inWorker(paths.slice(0, cut), opts);
+    const mine = validateChunk(paths.slice(cut), opts);
+    results = [...(await theirs), ...mine];
+  } else {
+    results = validateChunk(paths, opts);
+  }
+  const order = new Map(paths.map((p, i) => [p, i]));
+  const findings = results.flatMap((r) => r.findings).concat(crossFileFindings(results.map((r) => r.keys)));
+  findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);
+  return { findings, files: paths.length };
+}
+
+export function countBySeverity(findings: readonly Finding[]): { errors: number; warnings: number } {
+  let errors = 0;
+  for (const f of findings) if (f.severity === 'error') errors++;
+  return { errors, warnings: findings.length - errors };
+}

@@ -1,0 +1,105 @@
+// `ghsa`: the body of GitHub's "create a repository security advisory" request
+// (POST /repos/{owner}/{repo}/security-advisories), then published with `state: published`.
+// GitHub takes one CVE, `severity` or a CVSS vector (not both), and credits only for GitHub
+// accounts; whatever does not fit is said in `notes` and stays in the description.
+import { scoreCvss } from '../../advisory/cvss.ts';
+import { ghsaPatched, ghsaRange } from '../../advisory/ranges.ts';
+import { completeBody } from '../shared/body.ts';
+import { joinMarkdown } from '../shared/compose.ts';
+import { ghsaNote } from '../shared/notes.ts';
+import { latestUpdate, updatesSection, withdrawnNotice } from '../shared/updates.ts';
+import type { ChannelModule, RenderContext, RenderedChannel } from '../types.ts';
+import { githubEcosystem } from './ecosystems.ts';
+
+export interface GhsaBody {
+  summary: string;
+  description: string;
+  cve_id?: string;
+  cwe_ids?: string[];
+  severity?: 'critical' | 'high' | 'medium' | 'low';
+  cvss_vector_string?: string;
+  credits?: { login: string; type: string }[];
+  vulnerabilities: {
+    package: { ecosystem: string; name: string };
+    vulnerable_version_range: string | null;
+    patched_versions: string | null;
+    vulnerable_functions?: string[];
+  }[];
+}
+
+export function ghsaBody(ctx: RenderContext, notes: string[] = []): GhsaBody {
+  const d = ctx.advisory.data;
+  const body: GhsaBody = {
+    summary: d.summary,
+    description: joinMarkdown([withdrawnNotice(ctx.advisory), completeBody(ctx.advisory, ctx.now), updatesSection(ctx.advisory), ghsaNote(ctx)]),
+    vulnerabilities: [],
+  };
+
+  if (d.cve?.length) {
+    body.cve_id = d.cve[0];
+    if (d.cve.length > 1) {
+      notes.push(`GitHub takes one CVE per advisory: cve_id is ${d.cve[0]}; ${d.cve.slice(1).join(', ')} appear in the description only (or file one GHSA per CVE)`);
+    }
+  }
+  if (d.cwe?.length) body.cwe_ids = d.cwe;
+
+  // GitHub documents `cvss_vector_string` for CVSS 3.x; a 4.0-only advisory sends its severity.
+  const v31 = d.cvss?.find((v) => v.startsWith('CVSS:3.1/'));
+  if (v31) {
+    body.cvss_vector_string = v31;
+    const band = scoreCvss(v31).band;
+    if (d.severity && band !== d.severity) {
+      notes.push(`GitHub derives the severity from the CVSS vector (${band}); the team rates this ${d.severity} — the description says why`);
+    }
+  } else if (d.severity) {
+    body.severity = d.severity;
+    if (d.cvss?.length) notes.push(`only a CVSS 4.0 vector is given; GitHub gets severity "${d.severity}" instead of a vector`);
+  }
+
+  const credits = d.credits ?? [];
+  const withLogin = credits.filter((c) => c.github);
+  // Our credit roles are spelled as GitHub's credit types, one to one.
+  if (withLogin.length) body.credits = withLogin.map((c) => ({ login: c.github!, type: c.role }));
+  const without = credits.filter((c) => !c.github).map((c) => c.name);
+  if (without.length) notes.push(`GitHub credits need a GitHub login; ${without.join(', ')} ${without.length > 1 ? 'are' : 'is'} credited in the description only`);
+
+  for (const a of d.affected ?? []) {
+    if (a.ecosystem === 'service') {
+      notes.push(`${a.package} is a service: left out of vulnerabilities (GitHub lists packages only)`);
+      continue;
+    }
+    const ecosystem = githubEcosystem(a.ecosystem);
+    if (ecosystem === 'other') notes.push(`ecosystem "${a.ecosystem}" is unknown to GitHub: ${a.package} is listed under "other"`);
+    const ranges = a.ranges?.length ? a.ranges : [null];
+    for (const r of ranges) {
+      body.vulnerabilities.push({
+        package: { ecosystem, name: a.package },
+        vulnerable_version_range: r ? ghsaRange(r) : null,
+        patched_versions: r ? ghsaPatched(r) : null,
+        ...(a.functions?.length ? { vulnerable_functions: a.functions } : {}),
+      });
+    }
+  }
+  return body;
+}
+
+export const ghsa: ChannelModule = {
+  name: 'ghsa',
+  public: true,
+  render(ctx: RenderContext): RenderedChannel {
+    const notes: string[] = [];
+    const body = ghsaBody(ctx, notes);
+    const update = latestUpdate(ctx.advisory);
+    return {
+      channel: 'ghsa',
+      public: true,
+      payload: { kind: 'ghsa', body: body as unknown as Record<string, unknown> },
+      files: [{ name: 'ghsa/create.json', content: JSON.stringify(body, null, 2) + '\n' }],
+      notes,
+      // An amendment PATCHes the same fields (GitHub's update body accepts them all).
+      errata: update ? { at: update.at, payload: { kind: 'ghsa-update', body: body as unknown as Record<string, unknown> }, files: [] } : undefined,
+    };
+  },
+};
+
+export default ghsa;

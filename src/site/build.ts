@@ -1,0 +1,84 @@
+// `npm run build`: the Astro site, then its search index, as one checked sequence. The public
+// archive is decided by the loader (./loader.ts) with the build's clock, now() from src/clock.ts.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'astro';
+import { now } from '../clock.ts';
+import { DiscloseError } from '../errors.ts';
+import { advisoriesDir, readPublicAdvisories } from './loader.ts';
+import { buildSearchIndex } from './search-index.ts';
+
+export interface SiteBuildOptions {
+  /** Repository root (astro.config.mjs, disclose.config.yaml, runbook/). */
+  root: string;
+  /** Where the site goes; default <root>/dist. */
+  outDir?: string;
+  /** Astro's cache folder (its content data store lives here); default <root>/node_modules/.astro. */
+  cacheDir?: string;
+  /** Advisories folder; default DISCLOSE_ADVISORIES_DIR or <root>/advisories. */
+  advisories?: string;
+  /** Astro's log level. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface SiteBuildResult {
+  outDir: string;
+  at: string;
+  publicAdvisories: number;
+  withheld: number;
+  htmlPages: number;
+  searchPages: number;
+  /** Wall time of `astro build` and of the search index, in milliseconds. */
+  astroMs: number;
+  searchMs: number;
+}
+
+async function countHtml(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((e) => e.endsWith('.html')).length;
+}
+
+export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
+  const at = now(); // throws a UsageError for a malformed DISCLOSE_NOW before any work
+  const root = path.resolve(options.root);
+  const outDir = path.resolve(root, options.outDir ?? 'dist');
+  const cacheDir = path.resolve(root, options.cacheDir ?? 'node_modules/.astro');
+  const advisories = options.advisories ? path.resolve(options.advisories) : advisoriesDir(process.env, root);
+
+  // The loader and astro.config.mjs read these; pin them so every part of the build agrees.
+  process.env.DISCLOSE_ROOT = root;
+  process.env.DISCLOSE_ADVISORIES_DIR = advisories;
+  process.env.DISCLOSE_SITE_OUT_DIR = outDir;
+  process.env.DISCLOSE_SITE_CACHE_DIR = cacheDir;
+  process.env.DISCLOSE_NOW = at.toISOString();
+
+  // Read once up front for the summary and to fail early, with the file named, on a broken
+  // public advisory (the loader would fail the same way, deep inside Astro's output).
+  const scan = await readPublicAdvisories(advisories, at);
+
+  const started = performance.now();
+  try {
+    await build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn' });
+  } catch (e) {
+    // Astro's errors carry the file they are about in `loc` or `id`; the message alone may not.
+    const err = e as Error & { loc?: { file?: string; line?: number }; id?: string };
+    const where = err.loc?.file ? `${err.loc.file}${err.loc.line ? `:${err.loc.line}` : ''}: ` : err.id ? `${err.id}: ` : '';
+    throw new DiscloseError(`site build: astro build failed: ${where}${err.message}`);
+  }
+  const astroMs = Math.round(performance.now() - started);
+  const htmlPages = await countHtml(outDir);
+  // Every runbook page is indexed, and every public advisory's page.
+  const indexing = performance.now();
+  const search = await buildSearchIndex(outDir, scan.advisories.length + 1);
+  const searchMs = Math.round(performance.now() - indexing);
+  return {
+    outDir,
+    at: at.toISOString(),
+    publicAdvisories: scan.advisories.length,
+    withheld: scan.withheld,
+    htmlPages,
+    searchPages: search.pages,
+    astroMs,
+    searchMs,
+  };
+}

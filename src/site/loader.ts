@@ -1,0 +1,114 @@
+// The archive's only way in. Astro keeps whatever a loader stores (its data store is written to the
+// cache folder and read back on the next build), so filtering in pages would be too late: an
+// embargoed body would already sit in node_modules/.astro/. This loader decides visibility while
+// reading the files and hands Astro nothing but public advisories, without their `private` field.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Loader } from 'astro/loaders';
+import { listAdvisoryFiles, parseAdvisory, parseFrontmatterFast, splitAdvisory } from '../advisory/parse.ts';
+import type { AdvisoryData } from '../advisory/schema.ts';
+import { isPublic, withoutPrivate } from '../advisory/visibility.ts';
+import { now } from '../clock.ts';
+
+/** What the archive may know about an advisory: everything but `private`. */
+export type PublicAdvisoryData = Omit<AdvisoryData, 'private'>;
+
+export interface PublicAdvisory {
+  id: string;
+  data: PublicAdvisoryData;
+  body: string;
+  /** Path of the source file relative to the advisories folder, e.g. "RSEC-2026-0001.md". */
+  file: string;
+}
+
+export interface PublicAdvisoryScan {
+  advisories: PublicAdvisory[];
+  /** How many files were left out because they are not public (yet, or ever). */
+  withheld: number;
+}
+
+/** The advisories folder: DISCLOSE_ADVISORIES_DIR when set (tests build from fixtures), else advisories/. */
+export function advisoriesDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
+  const configured = env.DISCLOSE_ADVISORIES_DIR;
+  return path.resolve(root, configured && configured !== '' ? configured : 'advisories');
+}
+
+/**
+ * Looks only at `status` and `embargo` before anything else, so a draft in triage that does not
+ * validate yet cannot break the archive, and its text is never handed to a parser that might echo
+ * it. A file that claims to be public must validate in full: the build fails with the validator's
+ * located message rather than publish something half-read.
+ */
+function mayBePublic(file: string, source: string, at: Date): boolean {
+  const split = splitAdvisory(source);
+  if (!split) return false;
+  let raw: unknown;
+  try {
+    raw = parseFrontmatterFast(split.frontmatter);
+  } catch {
+    // Unreadable YAML cannot prove the advisory public; `npm run validate` reports it.
+    return false;
+  }
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { status, embargo } = raw as { status?: unknown; embargo?: unknown };
+  if (typeof status !== 'string' || typeof embargo !== 'string') return false;
+  if (status !== 'published' && status !== 'withdrawn') return false;
+  if (Number.isNaN(Date.parse(embargo))) {
+    throw new Error(`${file}: embargo "${embargo}" is not a timestamp — run \`npm run validate -- ${file}\``);
+  }
+  return isPublic({ status, embargo }, at);
+}
+
+/** Reads every advisory file and keeps the public ones, stripped of `private`, sorted by id. */
+export async function readPublicAdvisories(dir: string, at: Date): Promise<PublicAdvisoryScan> {
+  const files = await listAdvisoryFiles(dir);
+  const advisories: PublicAdvisory[] = [];
+  let withheld = 0;
+  for (const file of files) {
+    const source = await readFile(file, 'utf8');
+    if (!mayBePublic(file, source, at)) {
+      withheld++;
+      continue;
+    }
+    const parsed = parseAdvisory(file, source);
+    // The full parse must agree with the quick look; if it does not, the quick look was wrong.
+    if (!isPublic(parsed.data, at)) {
+      withheld++;
+      continue;
+    }
+    advisories.push({ id: parsed.data.id, data: withoutPrivate(parsed.data), body: parsed.body, file: path.basename(file) });
+  }
+  return { advisories, withheld };
+}
+
+export interface AdvisoryLoaderOptions {
+  /** Folder with the advisory files; default advisoriesDir(). */
+  dir?: string;
+  /** The build's clock; default now() from src/clock.ts (DISCLOSE_NOW or the system clock). */
+  clock?: () => Date;
+}
+
+/** Astro content loader for the `advisories` collection. */
+export function advisoryLoader(options: AdvisoryLoaderOptions = {}): Loader {
+  return {
+    name: 'disclose-public-advisories',
+    load: async ({ store, logger, renderMarkdown, generateDigest }) => {
+      const dir = options.dir ?? advisoriesDir();
+      const at = (options.clock ?? now)();
+      const { advisories, withheld } = await readPublicAdvisories(dir, at);
+      // Start from nothing every time: a store restored from the cache may hold entries from a
+      // build with another clock or another folder, and none of those may survive this build.
+      store.clear();
+      for (const advisory of advisories) {
+        store.set({
+          id: advisory.id,
+          data: { ...advisory.data },
+          body: advisory.body,
+          rendered: await renderMarkdown(advisory.body),
+          digest: generateDigest({ data: advisory.data, body: advisory.body }),
+        });
+      }
+      logger.info(`${advisories.length} public advisories from ${dir} (${withheld} not public, left out) at ${at.toISOString()}`);
+    },
+  };
+}

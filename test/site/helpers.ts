@@ -1,0 +1,77 @@
+// Shared by the site tests: build the real site (scripts/build-site.ts, a child process, exactly
+// what `npm run build` runs) into a temp folder, and search built files for strings.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface BuiltSite {
+  tmp: string;
+  outDir: string;
+  cacheDir: string;
+  result: { publicAdvisories: number; withheld: number; htmlPages: number; searchPages: number; at: string };
+}
+
+/** Builds the site from `advisories` with the clock at `now`, into a fresh temp folder. */
+export async function buildSite(advisories: string, now: string): Promise<BuiltSite> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'disclose-site-'));
+  const outDir = path.join(tmp, 'dist');
+  const cacheDir = path.join(tmp, 'cache');
+  const { stdout } = await run(
+    process.execPath,
+    ['scripts/build-site.ts', '--out', outDir, '--cache-dir', cacheDir, '--advisories', advisories, '--json'],
+    { cwd: ROOT, env: { ...process.env, DISCLOSE_NOW: now }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return { tmp, outDir, cacheDir, result: JSON.parse(stdout) };
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** Every regular file under dir (recursively); none when dir does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  if (!(await exists(dir))) return [];
+  const names = await readdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const name of names) {
+    const p = path.join(dir, name);
+    if ((await stat(p)).isFile()) files.push(p);
+  }
+  return files;
+}
+
+/**
+ * A file's text as a search engine would see it: Pagefind's index and fragment files are gzip
+ * streams, so they are decompressed first (a canary inside them is invisible to a plain grep).
+ */
+export async function readSearchable(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  let text = bytes.toString('latin1');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    text += '\n' + gunzipSync(bytes).toString('latin1');
+  }
+  return text.toLowerCase();
+}
+
+export interface Hit {
+  needle: string;
+  file: string;
+}
+
+/** Which of the needles occur (case-insensitively) in which files under the given folders. */
+export async function findStrings(dirs: string[], needles: string[]): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const dir of dirs) {
+    for (const file of await listFiles(dir)) {
+      const text = await readSearchable(file);
+      for (const needle of needles) if (text.includes(needle.toLowerCase())) hits.push({ needle, file });
+    }
+  }
+  return hits;
+}
