@@ -45,7 +45,11 @@ const config = await loadConfig(ROOT);
 const advisory = await loadAdvisory(path.join(ROOT, 'advisories', `${ID}.md`));
 const ctx: RenderContext = { advisory, config, now: NOW, links: {}, attachments: await readAttachments(ROOT, ID) };
 
-const channelsOnce = () => ALL_CHANNELS.filter((c) => advisory.data.channels?.includes(c.name)).map((c) => c.render(ctx));
+// A fresh advisory object per run, as `npm run render` has: the completed body is cached per object.
+const channelsOnce = () => {
+  const fresh: RenderContext = { ...ctx, advisory: { ...advisory } };
+  return ALL_CHANNELS.filter((c) => advisory.data.channels?.includes(c.name)).map((c) => c.render(fresh));
+};
 const exportsOnce = () =>
   EXPORT_FORMATS.flatMap((f) => f.render({ advisory, config, now: NOW }).map((d) => ({ d, errors: f.validate(d.document) })));
 

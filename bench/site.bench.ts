@@ -155,6 +155,9 @@ process.stdout.write(JSON.stringify({ astroMs: Math.round(performance.now() - t)
 `,
   );
 
+  // Inside the repository, so Astro's prerender bundle sits in the output folder and finds
+  // node_modules (see src/site/build.ts).
+  const oursDir = path.join(ROOT, '.disclose', 'site-builds', `bench-${process.pid}`);
   const node = process.execPath;
   const ours: Sample[] = [];
   const base: Sample[] = [];
@@ -170,7 +173,7 @@ process.stdout.write(JSON.stringify({ astroMs: Math.round(performance.now() - t)
     process.stderr.write(`  ${sec(b.ms)} (astro ${sec(bareDetail.astroMs)})\nrun ${r + 1}/${RUNS}: disclose site…\n`);
     const o = await measure(
       node,
-      ['scripts/build-site.ts', '--json', '--advisories', advisories, '--out', path.join(tmp, `ours-out-${r}`), '--cache-dir', path.join(tmp, `ours-cache-${r}`)],
+      ['scripts/build-site.ts', '--json', '--advisories', advisories, '--out', path.join(oursDir, `out-${r}`), '--cache-dir', path.join(oursDir, `cache-${r}`)],
       ROOT,
       { ...process.env, DISCLOSE_NOW: NOW, ASTRO_TELEMETRY_DISABLED: '1' },
     );
@@ -210,4 +213,5 @@ Command: \`node bench/site.bench.ts --count ${COUNT} --runs ${RUNS}\` (cold buil
   await writeFile(path.join(ROOT, 'docs/benchmarks/site.md'), section);
 } finally {
   await rm(tmp, { recursive: true, force: true });
+  await rm(path.join(ROOT, '.disclose', 'site-builds', `bench-${process.pid}`), { recursive: true, force: true });
 }

@@ -31,8 +31,30 @@ export function bandOf(score: number): Band {
 
 export class CvssError extends Error {}
 
+// Scoring is pure and costs ~50 µs (the library builds its whole metric model), while the same
+// vectors recur across advisories and the validator asks twice per vector (schema, then the
+// severity rule). Results and errors are remembered per vector string.
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, CvssScore | CvssError>();
+
 /** Parses and scores a vector, or throws CvssError saying exactly what is wrong. */
 export function scoreCvss(vector: string): CvssScore {
+  let hit = memo.get(vector);
+  if (hit === undefined) {
+    try {
+      hit = computeScore(vector);
+    } catch (e) {
+      if (!(e instanceof CvssError)) throw e;
+      hit = e;
+    }
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(vector, hit);
+  }
+  if (hit instanceof CvssError) throw new CvssError(hit.message);
+  return { ...hit };
+}
+
+function computeScore(vector: string): CvssScore {
   const m = /^CVSS:(3\.1|4\.0)\//.exec(vector);
   if (!m) {
     throw new CvssError(

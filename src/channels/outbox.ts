@@ -9,7 +9,7 @@ import { ID_PATTERN, type Advisory, type Channel } from '../advisory/schema.ts';
 import { isPublic } from '../advisory/visibility.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { clearsign, KEY_FILE_ENV, loadSigningKeyFromEnv, signPgpMime, verifyMessage } from '../crypto/index.ts';
-import { InputError, RefusedError, UsageError } from '../errors.ts';
+import { DiscloseError, InputError, RefusedError, UsageError } from '../errors.ts';
 import type { ExportFormat } from '../exports/types.ts';
 import { ANNOUNCEMENT_FILE } from './announce/index.ts';
 import { ALL_CHANNELS } from './registry.ts';
@@ -131,7 +131,14 @@ export async function renderOutbox(options: OutboxOptions): Promise<OutboxResult
   const rendered: RenderedChannel[] = [];
   for (const module of modules) {
     progress(`rendering ${module.name}`);
-    const r = module.render(ctx);
+    let r: RenderedChannel;
+    try {
+      r = module.render(ctx);
+    } catch (e) {
+      // A renderer's refusal is about the input (a missing date, a body too long for GitHub).
+      if (e instanceof Error && !(e instanceof DiscloseError) && !(e instanceof TypeError) && !(e instanceof RangeError)) throw new InputError(`${module.name}: ${e.message}`);
+      throw e;
+    }
     rendered.push(r);
     for (const n of r.notes ?? []) notes.push(`${module.name}: ${n}`);
     for (const f of [...r.files, ...(r.errata?.files ?? [])]) {

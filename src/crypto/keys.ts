@@ -147,7 +147,7 @@ export async function loadSigningKey(
   } catch (e) {
     throw new SigningKeyError('unreadable', `${KEY_FILE_ENV} names ${absolute}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}) — check its permissions`);
   }
-  const key = await parseSecretKey(bytes, absolute);
+  const key = await parseSecretKey(bytes, absolute, options.expectedFingerprint);
   const fingerprint = formatFingerprint(key.getFingerprint());
 
   if (options.expectedFingerprint && formatFingerprint(options.expectedFingerprint) !== fingerprint) {
@@ -178,29 +178,36 @@ export async function loadSigningKey(
   return { key: unlocked, fingerprint, userIds: unlocked.getUserIDs(), warnings };
 }
 
-async function parseSecretKey(bytes: Buffer, file: string): Promise<PrivateKey> {
+async function parseSecretKey(bytes: Buffer, file: string, expectedFingerprint: string | undefined): Promise<PrivateKey> {
   const text = bytes.toString('latin1');
   const armored = text.includes('-----BEGIN PGP');
-  if (armored && /-----BEGIN PGP PUBLIC KEY BLOCK-----/.test(text) && !/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(text)) {
-    throw new SigningKeyError(
+  const notSecret = () =>
+    new SigningKeyError(
       'not-secret',
       `${file} holds a public key, not a secret key — export the secret key (gpg --export-secret-keys --armor <fingerprint>) and point ${KEY_FILE_ENV} at it`,
     );
-  }
-  let key: PublicKey | PrivateKey;
+  if (armored && /-----BEGIN PGP PUBLIC KEY BLOCK-----/.test(text) && !/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(text)) throw notSecret();
+  let keys: (PublicKey | PrivateKey)[];
   try {
-    key = armored ? await openpgp.readKey({ armoredKey: text }) : await openpgp.readKey({ binaryKey: new Uint8Array(bytes) });
+    keys = armored ? await openpgp.readKeys({ armoredKeys: text }) : await openpgp.readKeys({ binaryKeys: new Uint8Array(bytes) });
   } catch {
     // The library's message is not repeated: it could quote part of the file.
     throw new SigningKeyError('not-a-key', `${file} is not an OpenPGP key — ${KEY_FILE_ENV} must name an armored secret key (-----BEGIN PGP PRIVATE KEY BLOCK-----)`);
   }
-  if (!key.isPrivate()) {
-    throw new SigningKeyError(
-      'not-secret',
-      `${file} holds a public key, not a secret key — export the secret key (gpg --export-secret-keys --armor <fingerprint>) and point ${KEY_FILE_ENV} at it`,
-    );
+  const secret = keys.filter((k): k is PrivateKey => k.isPrivate());
+  if (secret.length === 0) throw notSecret();
+  if (secret.length === 1) return secret[0];
+  // `gpg --export-secret-keys` without a fingerprint exports every key in the keyring.
+  const all = secret.map((k) => formatFingerprint(k.getFingerprint()));
+  if (expectedFingerprint) {
+    const match = secret.find((k) => formatFingerprint(k.getFingerprint()) === formatFingerprint(expectedFingerprint));
+    if (match) return match;
+    return secret[0]; // the fingerprint check that follows names the mismatch
   }
-  return key;
+  throw new SigningKeyError(
+    'ambiguous',
+    `${file} holds ${secret.length} secret keys (${all.join(', ')}) — export only the team key (gpg --export-secret-keys --armor <fingerprint>), or set signing.fingerprint in disclose.config.yaml`,
+  );
 }
 
 async function assertCanSign(key: PrivateKey, fingerprint: string, date: Date): Promise<void> {

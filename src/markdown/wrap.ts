@@ -28,8 +28,8 @@ function unglue(s: string): string {
 
 /**
  * Greedy word wrap of `text` to `width` columns. "\n" in the text is a hard line break. When a
- * line would start with an unsafe word, the previous word moves down with it; when a paragraph
- * itself starts with one, its first line is indented by one space.
+ * line would start with an unsafe word, the previous word moves down with it (if that still
+ * fits); otherwise that line is indented by one space, counted in the width.
  */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
@@ -39,32 +39,31 @@ export function wrap(text: string, width: number): string[] {
       out.push('');
       continue;
     }
-    const firstIndent = isUnsafeLineStart(unglue(joinWords(words.slice(0, 2)))) ? ' ' : '';
-    const lines: string[][] = [];
-    let line: string[] = [];
-    let used = columns(firstIndent);
-    for (const word of words) {
+    const lines: { indent: string; words: string[] }[] = [];
+    const startLine = (first: string[]) => {
+      const indent = isUnsafeLineStart(unglue(joinWords(first))) ? ' ' : '';
+      return { indent, words: first };
+    };
+    let line = startLine([words[0]]);
+    let used = columns(line.indent) + columns(words[0]);
+    for (const word of words.slice(1)) {
       const w = columns(word);
-      if (line.length > 0 && used + 1 + w > width) {
-        let carry = [word];
-        // Move words down until the new line starts safely (keeping at least one word up).
-        while (line.length > 1 && isUnsafeLineStart(unglue(joinWords(carry)))) {
-          carry = [line.pop()!, ...carry];
-        }
-        lines.push(line);
-        line = carry;
-        used = columns(joinWords(carry));
-      } else {
-        used += (line.length > 0 ? 1 : 0) + w;
-        line.push(word);
+      if (used + 1 + w <= width) {
+        line.words.push(word);
+        used += 1 + w;
+        continue;
       }
+      let carry = [word];
+      // Move words down while the new line would start unsafely and the result still fits.
+      while (line.words.length > 1 && isUnsafeLineStart(unglue(joinWords(carry))) && columns(joinWords([line.words.at(-1)!, ...carry])) <= width) {
+        carry = [line.words.pop()!, ...carry];
+      }
+      lines.push(line);
+      line = startLine(carry);
+      used = columns(line.indent) + columns(joinWords(carry));
     }
-    if (line.length > 0) lines.push(line);
-    lines.forEach((l, i) => {
-      const text = unglue(joinWords(l));
-      // Only a single over-long word can still start badly; one space of indent keeps it intact.
-      out.push((i === 0 ? firstIndent : isUnsafeLineStart(text) ? ' ' : '') + text);
-    });
+    lines.push(line);
+    for (const l of lines) out.push(l.indent + unglue(joinWords(l.words)));
   }
   return out;
 }

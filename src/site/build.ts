@@ -4,8 +4,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'astro';
 import { now } from '../clock.ts';
+import { loadConfig } from '../config/load.ts';
 import { DiscloseError } from '../errors.ts';
 import { advisoriesDir, readPublicAdvisories } from './loader.ts';
+import { writeOsvRecords } from './osv-records.ts';
 import { buildSearchIndex } from './search-index.ts';
 
 export interface SiteBuildOptions {
@@ -28,7 +30,8 @@ export interface SiteBuildResult {
   withheld: number;
   htmlPages: number;
   searchPages: number;
-  /** Wall time of `astro build` and of the search index, in milliseconds. */
+  osvRecords: number;
+  /** Wall time of `astro build`, and of the step after it (search index and OSV records, side by side), in ms. */
   astroMs: number;
   searchMs: number;
 }
@@ -55,6 +58,12 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   // Read once up front for the summary and to fail early, with the file named, on a broken
   // public advisory (the loader would fail the same way, deep inside Astro's output).
   const scan = await readPublicAdvisories(advisories, at);
+  const config = await loadConfig(root);
+
+  // Astro puts its prerender bundle in <outDir>/.prerender when outDir is inside the working
+  // directory, else in <cwd>/.astro/.prerender, which concurrent builds share and delete under
+  // each other. The bundle must sit inside the repository to find node_modules, so builds that
+  // run side by side (tests, benchmarks) use output folders inside the repository.
 
   const started = performance.now();
   try {
@@ -69,7 +78,11 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const htmlPages = await countHtml(outDir);
   // Every runbook page is indexed, and every public advisory's page.
   const indexing = performance.now();
-  const search = await buildSearchIndex(outDir, scan.advisories.length + 1);
+  // Pagefind runs in its own process, so the OSV records are written while it indexes.
+  const [search, osvRecords] = await Promise.all([
+    buildSearchIndex(outDir, scan.advisories.length + 1),
+    writeOsvRecords(outDir, scan.advisories, config, at),
+  ]);
   const searchMs = Math.round(performance.now() - indexing);
   return {
     outDir,
@@ -78,6 +91,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     withheld: scan.withheld,
     htmlPages,
     searchPages: search.pages,
+    osvRecords,
     astroMs,
     searchMs,
   };

@@ -38,8 +38,17 @@ describe('fastBodyFacts', () => {
     }
   });
 
-  it('declines bodies with HTML, fences, escapes, setext headings or indented code', () => {
-    for (const body of ['a <b>x</b>\n', '```\ncode\n```\n', 'a \\[1]\n', 'Title\n---\n', 'para\n\n    code [1]\n', '[1]: https://x "title"\n']) {
+  it('answers for fenced code, where brackets and HTML are code', () => {
+    const body = 'Text [1].\n\n```sh\necho "[2]" <b>\n## not a heading\n```\n\n[1]: https://x\n';
+    const fast = fastBodyFacts(body);
+    expect(fast).not.toBeNull();
+    expect(fast).toEqual(parseBodyFacts(body));
+    expect(fast!.unresolved).toEqual([]);
+    expect(fast!.headings).toEqual([]);
+  });
+
+  it('declines bodies with HTML, escapes, setext headings or indented code', () => {
+    for (const body of ['a <b>x</b>\n', 'a ```inline``` b\n', 'a \\[1]\n', 'Title\n---\n', 'para\n\n    code [1]\n', '[1]: https://x "title"\n']) {
       expect(fastBodyFacts(body), body).toBeNull();
     }
   });
@@ -61,13 +70,14 @@ describe('fastBodyFacts', () => {
     'Code `x` then [1] then `y`.', 'Code with bracket `[1]` inside.', 'Odd backtick ` here [1].', 'Label [A] upper.', 'Label [a] lower.',
     '[1]: https://rivet-lang.org/policies/security', '[2]: https://example.org/two', '[A]: https://example.org/a', '[1]: https://dup.example.org',
     '- item [1]', '1. numbered [2]', '> quoted [1]', '*emphasis [1]*', '_under_ [2]', '', '', '', '',
+    '```sh', '```', '~~~', '~~~~ text', '````', '   ```', 'echo "[2]" <b> \\ & ![x]', '## Inside or outside a fence', '---',
   ];
   // Lines the fast path must decline or that change how their neighbours parse.
   const HOSTILE = [
     '  ## Indented', 'Double ``code`` span.', 'Link [text](https://example.org) inline.', 'Full [text][1] reference.', 'Collapsed [1][] reference.',
     '[3]: https://example.org/three "Title"', '[4]:', '   [1]: https://indented.example.org', '***', '---', '===', '    indented code [1]',
     '```', '~~~', '<!-- comment -->', 'inline <br> html', 'amp &amp; [1]', 'escaped \\[1]', '![image][1]', 'a ] stray bracket',
-    'a [ stray bracket', '[1]:https://nospace.example.org', '"continued title"',
+    'a [ stray bracket', '[1]:https://nospace.example.org', '"continued title"', '```x`y', ' ```', '    ```', '\tindented by a tab', '``` ```',
   ];
 
   it('agrees with the parser on 10,000 generated bodies, and answers for a real share of them', () => {

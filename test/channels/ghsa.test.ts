@@ -75,3 +75,11 @@ describe('ghsaBody', () => {
     expect(validate(body)).toEqual([]);
   });
 });
+
+describe('ghsaBody limits', () => {
+  it('should refuse a description longer than GitHub accepts, naming the file and the limit', async () => {
+    const ctx = await sampleContext('RSEC-2026-0004');
+    ctx.advisory.body += `\n\n## Appendix\n\n${'long text '.repeat(7000)}\n`;
+    expect(() => ghsaBody(ctx)).toThrow(/RSEC-2026-0004\.md: body: the GHSA description would be \d+ characters; GitHub takes at most 65535/);
+  });
+});

@@ -125,6 +125,28 @@ describe('gpg verifies what disclose signs', () => {
     expect((e as Error).message).not.toContain(theirs.passphrase);
   });
 
+  it('should agree with gpg on awkward texts (dashes, "From ", trailing whitespace, CRLF, Unicode)', async () => {
+    const texts = [
+      'line with trailing spaces   \nand tabs\t\t\n',
+      '-----BEGIN PGP SIGNATURE-----\n- dash\n--\n-\n',
+      'From the top\r\nFrom: not a header\r\n>From quoted\r\n',
+      '\n\nleading blank lines\n\n\ntrailing blank lines\n\n\n',
+      'Zoë 李雷 🔒 =3D =\n.\n',
+      'x'.repeat(300),
+    ];
+    for (const [i, text] of texts.entries()) {
+      const r = await gpgVerify(ours, { [`awk${i}.asc`]: await clearsign(text, ourSigning.key) }, [`awk${i}.asc`]);
+      expect(r.status, `text #${i}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('[GNUPG:] GOODSIG');
+      // And the other way round: gpg clearsigns the same text, we verify it.
+      const input = path.join(theirs.dir, `awk${i}.txt`);
+      await writeFile(input, text);
+      expect(gpg(theirs.gnupgHome, ['--passphrase', theirs.passphrase, '--yes', '--clearsign', input]).status).toBe(0);
+      const ours2 = await verifyMessage(await readFile(`${input}.asc`, 'utf8'), theirPublic);
+      expect(ours2.valid, `gpg text #${i}: ${ours2.message}`).toBe(true);
+    }
+  });
+
   it('should accept what we sign with a key made by gpg --quick-gen-key ed25519', async () => {
     expect(theirSigning.fingerprint).toBe(theirs.fingerprint);
     const signed = await clearsign(announcement, theirSigning.key);

@@ -214,6 +214,20 @@ describe('loadSigningKeyFromEnv', () => {
     }
   });
 
+  it('should pick the configured key from a file holding several, and refuse to guess without one', async () => {
+    const other = await openpgp.generateKey({ userIDs: [{ name: 'Other' }], passphrase: key.passphrase, date: new Date('2025-01-01T00:00:00Z'), format: 'object' });
+    const mine = await openpgp.readPrivateKey({ armoredKey: key.armoredSecretKey });
+    const both = Buffer.concat([other.privateKey.write(), mine.write()]);
+    const file = path.join(scratch, 'keyring.gpg');
+    await writeFile(file, both, { mode: 0o600 });
+    const env = { ...key.env, DISCLOSE_SIGNING_KEY_FILE: file };
+    const loaded = await loadSigningKeyFromEnv(env, { repoRoot: null, expectedFingerprint: key.fingerprint });
+    expect(loaded.fingerprint).toBe(key.fingerprint);
+    const message = await expectProblem(env, 'ambiguous');
+    expect(message).toContain('holds 2 secret keys');
+    expect(message).toContain(key.fingerprint);
+  });
+
   it('should read a binary (non-armored) secret key export', async () => {
     const binary = (await openpgp.readPrivateKey({ armoredKey: key.armoredSecretKey })).write();
     const file = path.join(scratch, 'binary.gpg');

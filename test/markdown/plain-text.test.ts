@@ -53,3 +53,35 @@ describe('toPlainText', () => {
     expect(text.split('\n').filter((l) => /\s$/.test(l))).toEqual([]);
   });
 });
+
+describe('toPlainText on generated documents', () => {
+  // A small seeded generator: paragraphs, lists, quotes and headings made of words that like to
+  // land at line starts ("-R", "From", "--force"), at many widths.
+  function rng(seed: number) {
+    return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  }
+  const WORDS = ['From', '-R', '--force', 'the', 'umask', '`chmod -R go-w`', 'is', 'applied', 'From', 'a', '[link](https://example.org/x)', '**high**', 'rivet-pkg', '-', 'Dvořák'];
+
+  it('should never produce a line starting with "-" or "From ", nor one over the width made of several words', () => {
+    const random = rng(42);
+    const pick = () => WORDS[Math.floor(random() * WORDS.length)];
+    const sentence = (n: number) => Array.from({ length: n }, pick).join(' ');
+    for (let doc = 0; doc < 200; doc++) {
+      const blocks: string[] = [];
+      for (let b = 0; b < 6; b++) {
+        const kind = Math.floor(random() * 4);
+        const text = sentence(5 + Math.floor(random() * 30));
+        blocks.push(kind === 0 ? text : kind === 1 ? `- ${text}\n- ${sentence(8)}` : kind === 2 ? `> ${text}` : `## ${sentence(4)}`);
+      }
+      const width = 30 + Math.floor(random() * 50);
+      const { text } = toPlainText(blocks.join('\n\n'), { width });
+      for (const line of text.split('\n')) {
+        expect(line.startsWith('-'), `width ${width}: ${JSON.stringify(line)}`).toBe(false);
+        expect(line.startsWith('From '), `width ${width}: ${JSON.stringify(line)}`).toBe(false);
+        expect(/\s$/.test(line)).toBe(false);
+        // Longer than the width only when one unbreakable word does not fit (plus its indent).
+        if ([...line].length > width) expect(line.trim().split(' ').length, JSON.stringify(line)).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+});

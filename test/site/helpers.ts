@@ -1,8 +1,7 @@
 // Shared by the site tests: build the real site (scripts/build-site.ts, a child process, exactly
 // what `npm run build` runs) into a temp folder, and search built files for strings.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -17,9 +16,20 @@ export interface BuiltSite {
   result: { publicAdvisories: number; withheld: number; htmlPages: number; searchPages: number; at: string };
 }
 
-/** Builds the site from `advisories` with the clock at `now`, into a fresh temp folder. */
+/**
+ * A fresh folder for one build. It is inside the repository (under the git-ignored .disclose/)
+ * because Astro bundles the pages into <outDir>/.prerender and runs them from there: they must
+ * find node_modules, and outside the repository Astro would fall back to the shared .astro/.
+ */
+export async function buildFolder(): Promise<string> {
+  const parent = path.join(ROOT, '.disclose', 'site-builds');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(path.join(parent, 'build-'));
+}
+
+/** Builds the site from `advisories` with the clock at `now`, into a fresh folder. */
 export async function buildSite(advisories: string, now: string): Promise<BuiltSite> {
-  const tmp = await mkdtemp(path.join(tmpdir(), 'disclose-site-'));
+  const tmp = await buildFolder();
   const outDir = path.join(tmp, 'dist');
   const cacheDir = path.join(tmp, 'cache');
   const { stdout } = await run(

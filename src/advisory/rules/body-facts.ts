@@ -103,23 +103,29 @@ export function parseBodyFacts(body: string): BodyFacts {
 // It accepts a body only when all of these hold; each condition removes a way in which the
 // meaning of a line could depend on context the scanner does not track.
 //
-// 1. No `<` (so no HTML block, inline HTML or autolink can exist: all of them start with `<`), no
-//    `\` (no escapes), no `&` (no character references that could produce brackets), no tab, no
-//    CR, no ``` or ~~~ (no fenced code), no `![` (no images).
-// 2. No line starts with 4+ spaces (no indented code, so every line is inline content or a
-//    block marker we classify). No line consists only of `-`, `=`, `*`, `_` and spaces (no setext
+// 0. No tab and no CR anywhere (tabs change indentation arithmetic and what closes a fence).
+// 1. Fenced code: a line starting at column 0 with ``` (whose info string has no backtick) or ~~~
+//    opens a fenced code block. At column 0 it cannot belong to a list item or a quote (it is not
+//    paragraph continuation text, so it closes them) and it may interrupt a paragraph. The block
+//    ends at a line of only the same fence character, at least as many, indented ≤ 3 spaces, or
+//    at the end of the body. Its lines are code: no heading, reference or HTML inside counts.
+// 2. Outside fenced code: no `<` (no HTML block, inline HTML or autolink can exist: all of them
+//    start with `<`), no `\` (no escapes), no `&` (no character references that could produce
+//    brackets), no ``` or ~~~ elsewhere in a line, no `![` (no images).
+// 3. No line starts with 4+ spaces (no indented code, so every line is inline content or a block
+//    marker we classify). No line consists only of `-`, `=`, `*`, `_` and spaces (no setext
 //    underline and no thematic break, so a paragraph line never turns into a heading).
-// 3. A line starting with `#` is `#`×1..6 then a space (or the end): an ATX heading, because at
-//    column 0 it cannot be lazy continuation of a list or quote, and nothing (no fence, no HTML
-//    block) can swallow it. It is a top-level heading for the same reason. Its text may only
+// 4. A line starting with `#` is `#`×1..6 then a space (or the end): an ATX heading, because at
+//    column 0 it cannot be lazy continuation of a list or quote, and nothing (no open fence, no
+//    HTML block) can swallow it. It is a top-level heading for the same reason. Its text may only
 //    contain letters, digits, spaces and `,.:;()'"?!/-` (no inline markup, no `#`), so its plain
 //    text is the trimmed line after the hashes.
-// 4. A definition is exactly `[label]: destination` at column 0, label of ASCII letters, digits
+// 5. A definition is exactly `[label]: destination` at column 0, label of ASCII letters, digits
 //    and `-`, destination without spaces, quotes, parentheses or backticks; it follows a blank
 //    line, another definition or the start of the body (a definition cannot interrupt a
 //    paragraph), and it is followed by a blank line, another definition or the end (so no title
 //    can continue it on the next line).
-// 5. Every other line is inline content. In it, every backtick is single and every line has an
+// 6. Every other line is inline content. In it, every backtick is single and every line has an
 //    even number of them, so code spans open and close on the same line (the parser pairs
 //    equal-length backtick runs left to right). Outside code spans, brackets only appear as
 //    `[label]` with a plain label, not preceded by `!` and not followed by `(`, `[` or `:`: such a
@@ -130,16 +136,32 @@ export function parseBodyFacts(body: string): BodyFacts {
 const PLAIN_HEADING = /^(#{1,6})(?: +([A-Za-z0-9 ,.:;()'"?!/-]*?))? *$/;
 const DEFINITION = /^\[([A-Za-z0-9-]+)\]: +([^\s"'()`<>\\]+) *$/;
 const BREAK_OR_UNDERLINE = /^ {0,3}[-=*_][-=*_ ]*$/;
-const UNSAFE = /[<\\&\t\r]|```|~~~|!\[/;
+const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,}) *$/;
+const UNSAFE_LINE = /[<\\&]|```|~~~|!\[/;
+
+type LineKind = 'blank' | 'heading' | 'definition' | 'inline' | 'code';
 
 export function fastBodyFacts(body: string): BodyFacts | null {
-  if (UNSAFE.test(body)) return null;
+  if (/[\t\r]/.test(body)) return null;
   const lines = body.split('\n');
   const facts: BodyFacts = { headings: [], definitions: [], references: [], unresolved: [], html: [] };
-  const kinds: ('blank' | 'heading' | 'definition' | 'inline')[] = [];
+  const kinds: LineKind[] = [];
+  let fence: string | undefined; // the opening run, while inside a fenced block
   for (const line of lines) {
-    if (line.trim() === '') kinds.push('blank');
-    else if (line.startsWith('    ') || BREAK_OR_UNDERLINE.test(line)) return null;
+    if (fence !== undefined) {
+      kinds.push('code');
+      const close = FENCE_CLOSE.exec(line);
+      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = undefined;
+      continue;
+    }
+    const open = FENCE_OPEN.exec(line);
+    if (open) {
+      if (open[1][0] === '`' && open[2].includes('`')) return null;
+      fence = open[1];
+      kinds.push('code');
+    } else if (line.trim() === '') kinds.push('blank');
+    else if (UNSAFE_LINE.test(line) || line.startsWith('    ') || BREAK_OR_UNDERLINE.test(line)) return null;
     else if (line.startsWith('#')) kinds.push('heading');
     else if (DEFINITION.test(line)) kinds.push('definition');
     else if (/^ {1,3}#/.test(line)) return null;

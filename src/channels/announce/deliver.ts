@@ -65,13 +65,16 @@ function bareAddress(mailbox: string): string {
 /** Sends one composed message (composeMail's bytes) to the payload's recipient. */
 export async function sendMail(payload: MailPayload, raw: Buffer, smtp: SmtpOptions): Promise<MailSent> {
   const timeout = smtp.timeoutMs ?? 60_000;
-  const transport = nodemailer.createTransport(smtp.url, {
+  // The URL in an options object (not as a string) so the timeouts apply to this transport; the
+  // second argument of createTransport would only set message defaults.
+  const transport = nodemailer.createTransport({
+    url: smtp.url,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
     // One message, one connection: nothing is kept open between release-day steps.
     pool: false,
-  } as object);
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   try {
     const info = await transport.sendMail({
       envelope: { from: bareAddress(payload.from), to: [bareAddress(payload.to)] },

@@ -48,10 +48,14 @@ function split(target: GhsaTarget): { owner: string; repo: string } {
 }
 
 function wrap(what: string, e: unknown): HttpError {
-  const err = e as { status?: number; name?: string; message?: string };
-  if (typeof err.status === 'number') return new HttpError(`GitHub ${what} answered ${err.status}: ${err.message ?? ''}`.trim(), err.status);
+  const err = e as { status?: number; name?: string; message?: string; response?: unknown };
+  // Octokit reports a request that got no answer (aborted by our timeout, connection refused) as
+  // status 500 without a response; only a real answer carries a response.
+  if (typeof err.status === 'number' && err.response !== undefined) {
+    return new HttpError(`GitHub ${what} answered ${err.status}: ${err.message ?? ''}`.trim(), err.status);
+  }
   const timeout = err.name === 'TimeoutError' || /aborted|timeout/i.test(err.message ?? '');
-  return new HttpError(`GitHub ${what}: ${timeout ? 'no answer in time' : err.message ?? String(e)}`, 0);
+  return new HttpError(`GitHub ${what}: ${timeout ? 'no answer in time' : `no answer (${err.message ?? String(e)})`}`, 0);
 }
 
 /** The description as sent: the rendered text plus the marker that lets a re-run find it. */

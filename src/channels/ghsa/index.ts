@@ -11,6 +11,9 @@ import { latestUpdate, updatesSection, withdrawnNotice } from '../shared/updates
 import type { ChannelModule, RenderContext, RenderedChannel } from '../types.ts';
 import { githubEcosystem } from './ecosystems.ts';
 
+/** GitHub's maxLength for `description` (OpenAPI). */
+export const GHSA_DESCRIPTION_MAX = 65535;
+
 export interface GhsaBody {
   summary: string;
   description: string;
@@ -34,6 +37,9 @@ export function ghsaBody(ctx: RenderContext, notes: string[] = []): GhsaBody {
     description: joinMarkdown([withdrawnNotice(ctx.advisory), completeBody(ctx.advisory, ctx.now), updatesSection(ctx.advisory), ghsaNote(ctx)]),
     vulnerabilities: [],
   };
+  if (body.description.length > GHSA_DESCRIPTION_MAX) {
+    throw new Error(`${ctx.advisory.file}: body: the GHSA description would be ${body.description.length} characters; GitHub takes at most ${GHSA_DESCRIPTION_MAX} — shorten the body or move appendices to a linked page`);
+  }
 
   if (d.cve?.length) {
     body.cve_id = d.cve[0];

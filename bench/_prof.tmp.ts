@@ -1,0 +1,25 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { splitAdvisory } from '../src/advisory/parse.ts';
+import { AdvisoryFrontmatter } from '../src/advisory/schema.ts';
+import { fastBodyFacts, parseBodyFacts } from '../src/advisory/rules/body-facts.ts';
+import { validateChunk } from '../src/advisory/validate.ts';
+import { loadConfig } from '../src/config/load.ts';
+const dir = process.argv[2];
+const files = readdirSync(path.join(dir, 'advisories')).map((n) => path.join(dir, 'advisories', n));
+const srcs = files.map((f) => readFileSync(f, 'utf8'));
+const cpu = () => process.cpuUsage().user / 1000;
+function t(name: string, f: () => void) { const a = cpu(); f(); console.log(name, (cpu() - a).toFixed(0), 'ms cpu'); }
+let splits: any[] = [];
+t('split', () => { splits = srcs.map(splitAdvisory); });
+let raws: any[] = [];
+t('jsyaml', () => { raws = splits.map((s) => yaml.load(s.frontmatter, { schema: yaml.CORE_SCHEMA })); });
+t('zod', () => { for (const r of raws) AdvisoryFrontmatter.safeParse(r); });
+let n = 0;
+t('fastbody', () => { for (const s of splits) if (fastBodyFacts(s.body)) n++; });
+console.log('fast', n, 'of', splits.length);
+t('parsebody (non-fast only)', () => { for (const s of splits) if (!fastBodyFacts(s.body)) parseBodyFacts(s.body); });
+const config = await loadConfig(dir);
+t('validateChunk', () => { validateChunk(files, { config, now: new Date('2026-11-29T12:00:00Z') }); });
+t('validateChunk again', () => { validateChunk(files, { config, now: new Date('2026-11-29T12:00:00Z') }); });
