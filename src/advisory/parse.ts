@@ -37,8 +37,12 @@ export function splitAdvisory(source: string): SplitAdvisory | null {
   const parsed = matter(source, { engines: { yaml: { parse: () => ({}), stringify: engines.yaml.stringify } } });
   const frontmatter = parsed.matter.replace(/^\r?\n/, '');
   const fmLines = frontmatter.length === 0 ? 0 : frontmatter.split('\n').length - (frontmatter.endsWith('\n') ? 1 : 0);
-  const bodyLine = 1 + 1 + fmLines + 1; // opening ---, frontmatter lines, closing ---
-  return { frontmatter, body: parsed.content.replace(/^\r?\n/, ''), frontmatterLine: 2, bodyLine };
+  // gray-matter already dropped the line end after the closing ---; one more blank line is dropped
+  // here, and counted, so that body line numbers stay file line numbers.
+  const body = parsed.content.replace(/^\r?\n/, '');
+  const skipped = body.length === parsed.content.length ? 0 : 1;
+  const bodyLine = 1 + 1 + fmLines + 1 + skipped; // opening ---, frontmatter lines, closing ---
+  return { frontmatter, body, frontmatterLine: 2, bodyLine };
 }
 
 /** Parses frontmatter YAML quickly (no positions). Throws the YAML error as is. */

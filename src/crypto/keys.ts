@@ -22,6 +22,7 @@ export type SigningKeyProblem =
   | 'expired'
   | 'not-yet-valid'
   | 'cannot-sign'
+  | 'cannot-decrypt'
   | 'fingerprint-mismatch';
 
 /** A signing key that cannot be used. `problem` lets callers (publish preflight) branch without parsing text. */
@@ -53,6 +54,12 @@ export interface LoadSigningKeyOptions {
   repoRoot?: string | null;
   /** The moment at which the key must be valid (not expired or revoked). Default: now() (DISCLOSE_NOW). */
   date?: Date;
+  /**
+   * What the key is loaded for. `sign` (default) checks it can sign now. `decrypt` (intake) only
+   * checks it has a decryption-capable (sub)key: a report sent to the key before it expired must
+   * still be readable after.
+   */
+  purpose?: 'sign' | 'decrypt';
 }
 
 export const KEY_FILE_ENV = 'DISCLOSE_SIGNING_KEY_FILE';
@@ -174,7 +181,8 @@ export async function loadSigningKey(
       throw new SigningKeyError('wrong-passphrase', `the passphrase in ${passphraseFrom} does not unlock key ${fingerprint} — check the passphrase for this key`);
     }
   }
-  await assertCanSign(unlocked, fingerprint, options.date ?? now());
+  if (options.purpose === 'decrypt') await assertCanDecrypt(unlocked, fingerprint);
+  else await assertCanSign(unlocked, fingerprint, options.date ?? now());
   return { key: unlocked, fingerprint, userIds: unlocked.getUserIDs(), warnings };
 }
 
@@ -233,6 +241,18 @@ async function assertCanSign(key: PrivateKey, fingerprint: string, date: Date): 
     throw new SigningKeyError(
       'cannot-sign',
       `key ${fingerprint} has no valid signing-capable key or subkey at ${date.toISOString()} — use the team's signing key, or add a signing subkey (gpg --quick-add-key ${fingerprint} ed25519 sign)`,
+    );
+  }
+}
+
+async function assertCanDecrypt(key: PrivateKey, fingerprint: string): Promise<void> {
+  try {
+    // No date (null): expiry does not stop decrypting mail that was sent while the key was valid.
+    await key.getDecryptionKeys(undefined, null);
+  } catch {
+    throw new SigningKeyError(
+      'cannot-decrypt',
+      `key ${fingerprint} has no encryption-capable subkey, so nobody can encrypt reports to it — add one (gpg --quick-add-key ${fingerprint} cv25519 encr), re-export the key and update keys/`,
     );
   }
 }

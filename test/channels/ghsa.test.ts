@@ -56,12 +56,19 @@ describe('ghsaBody', () => {
     expect(validate(body)).toEqual([]);
   });
 
-  it('should send the CVSS 3.1 vector (not the severity) and note when the team rates differently', async () => {
+  it('should send the team\'s severity (not the vector) when the team rates differently from CVSS', async () => {
     const notes: string[] = [];
     const body = ghsaBody(await sampleContext('RSEC-2026-0002'), notes);
-    expect(body.cvss_vector_string).toBe('CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H');
-    expect(body).not.toHaveProperty('severity');
+    expect(body.severity).toBe('low');
+    expect(body).not.toHaveProperty('cvss_vector_string');
+    expect(body.description).toContain('CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H');
     expect(notes.join('\n')).toContain('the team rates this low');
+  });
+
+  it('should send the CVSS 3.1 vector (not the severity) when its band agrees with the team', async () => {
+    const body = ghsaBody(await sampleContext('RSEC-2026-0001'));
+    expect(body.cvss_vector_string).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H');
+    expect(body).not.toHaveProperty('severity');
   });
 
   it('should make one vulnerability per range of a package', async () => {

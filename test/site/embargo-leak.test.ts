@@ -54,11 +54,12 @@ describe('the built archive', () => {
 
   // Positive controls: the same search finds the public advisories' markers in each kind of file,
   // so the checks above can fail.
-  it('should find the public markers in the HTML, the feed and the cache', async () => {
+  it('should find the public markers in the HTML, the feed, the OSV record and the cache', async () => {
     const hits = await findStrings(everywhere(), [MARKERS.published, MARKERS.withdrawn]);
     const where = (needle: string) => hits.filter((h) => h.needle === needle).map((h) => path.relative(site.tmp, h.file));
     expect(where(MARKERS.published)).toContain(path.join('dist', 'advisories', 'RSEC-2026-0101', 'index.html'));
     expect(where(MARKERS.published)).toContain(path.join('dist', 'rss.xml'));
+    expect(where(MARKERS.published)).toContain(path.join('dist', 'osv', 'RSEC-2026-0101.json'));
     expect(where(MARKERS.published).some((f) => f.startsWith('cache'))).toBe(true);
     expect(where(MARKERS.withdrawn)).toContain(path.join('dist', 'advisories', 'RSEC-2026-0105', 'index.html'));
   });

@@ -71,7 +71,7 @@ describe('readPublicAdvisories', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'RSEC-2026-0197.md');
     await writeFile(file, '---\nid: RSEC-2026-0197\ntitle: T\nsummary: S\nstatus: published\nembargo: "2026-01-01T00:00:00Z"\nseverity: extreme\n---\nBody.\n');
-    await expect(readPublicAdvisories(dir, NOW)).rejects.toThrow(/RSEC-2026-0197\.md: severity: .*npm run validate/);
+    await expect(readPublicAdvisories(dir, NOW)).rejects.toThrow(/RSEC-2026-0197\.md\S*:.*severity.*npm run validate/s);
   });
 });
 

@@ -30,11 +30,24 @@ export interface GhsaBody {
   }[];
 }
 
+/**
+ * When the team's severity differs from the CVSS band, GitHub gets `severity` only (see below), so
+ * the description carries the vector and the team's reasoning, or readers would see neither.
+ */
+function severityNote(ctx: RenderContext): string {
+  const d = ctx.advisory.data;
+  if (!d.severity || !d.severity_rationale || !d.cvss?.length) return '';
+  const scored = d.cvss.map(scoreCvss);
+  if (scored.every((s) => s.band === d.severity)) return '';
+  const vectors = scored.map((s) => `\`${s.vector}\` (${s.score.toFixed(1)}, ${s.band})`).join(', ');
+  return `## Severity\n\nWe rate this issue **${d.severity}**; CVSS: ${vectors}. ${d.severity_rationale}`;
+}
+
 export function ghsaBody(ctx: RenderContext, notes: string[] = []): GhsaBody {
   const d = ctx.advisory.data;
   const body: GhsaBody = {
     summary: d.summary,
-    description: joinMarkdown([withdrawnNotice(ctx.advisory), completeBody(ctx.advisory, ctx.now), updatesSection(ctx.advisory), ghsaNote(ctx)]),
+    description: joinMarkdown([withdrawnNotice(ctx.advisory), completeBody(ctx.advisory, ctx.now), severityNote(ctx), updatesSection(ctx.advisory), ghsaNote(ctx)]),
     vulnerabilities: [],
   };
   if (body.description.length > GHSA_DESCRIPTION_MAX) {
@@ -49,17 +62,17 @@ export function ghsaBody(ctx: RenderContext, notes: string[] = []): GhsaBody {
   }
   if (d.cwe?.length) body.cwe_ids = d.cwe;
 
-  // GitHub documents `cvss_vector_string` for CVSS 3.x; a 4.0-only advisory sends its severity.
+  // GitHub documents `cvss_vector_string` for CVSS 3.x and then derives the severity from it. When
+  // the team rates the issue differently (the validator has made it give a rationale), the team's
+  // rating is what GitHub must show: send `severity`, and keep the vector in the description.
   const v31 = d.cvss?.find((v) => v.startsWith('CVSS:3.1/'));
-  if (v31) {
+  const band = v31 ? scoreCvss(v31).band : undefined;
+  if (v31 && (!d.severity || band === d.severity)) {
     body.cvss_vector_string = v31;
-    const band = scoreCvss(v31).band;
-    if (d.severity && band !== d.severity) {
-      notes.push(`GitHub derives the severity from the CVSS vector (${band}); the team rates this ${d.severity} — the description says why`);
-    }
   } else if (d.severity) {
     body.severity = d.severity;
-    if (d.cvss?.length) notes.push(`only a CVSS 4.0 vector is given; GitHub gets severity "${d.severity}" instead of a vector`);
+    if (v31) notes.push(`the team rates this ${d.severity} while the CVSS 3.1 vector scores ${band}: GitHub gets severity "${d.severity}", the vector and the rationale stay in the description`);
+    else if (d.cvss?.length) notes.push(`only a CVSS 4.0 vector is given; GitHub gets severity "${d.severity}" instead of a vector`);
   }
 
   const credits = d.credits ?? [];

@@ -1,0 +1,117 @@
+// notify-distros: the window (14 days to 72 hours before the embargo), its refusals, the live send
+// to the real SMTP server with the patch attached, the journal, and distros.notified written back
+// and committed; a second run sends nothing.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAdvisory } from '../../src/advisory/parse.ts';
+import { git } from '../support/git-repo.ts';
+import { createRoot, ID, releaseEnv, resetParties, runScript, startParties, type Parties } from './harness.ts';
+
+let p: Parties;
+const DISTROS = 'distros@vs.openwall.org';
+
+beforeAll(async () => {
+  p = await startParties();
+});
+afterAll(async () => {
+  await p?.close();
+});
+
+/** A root whose RSEC-2026-0004 has not notified distros yet (or has other frontmatter edits). */
+async function rootWith(edit: (source: string) => string): Promise<string> {
+  const root = await createRoot(p);
+  const file = path.join(root.dir, 'advisories', `${ID}.md`);
+  await writeFile(file, edit(await readFile(file, 'utf8')));
+  git(root.dir, ['commit', '--quiet', '-am', 'edit for test']);
+  return root.dir;
+}
+const notYetNotified = (s: string) => s.replace(/^distros:\n  notified: .*\n/m, '');
+
+function notify(args: string[], root: string, now: string) {
+  return runScript('notify-distros.ts', args, root, releaseEnv(p, { DISCLOSE_NOW: now }));
+}
+
+describe('notify-distros', () => {
+  it('refuses outside the 3–14 day window, saying when it opens or closed', async () => {
+    resetParties(p);
+    const root = await rootWith(notYetNotified);
+    const early = await notify([ID, '--live'], root, '2026-11-20T17:00:00Z');
+    expect(early.code).toBe(3);
+    expect(early.stderr).toMatch(/too early .* window opens 2026-11-24 17:00 UTC/);
+    const late = await notify([ID, '--live'], root, '2026-12-06T17:00:01Z');
+    expect(late.code).toBe(3);
+    expect(late.stderr).toMatch(/too late .* at least 72 hours/);
+    const after = await notify([ID, '--live'], root, '2026-12-08T17:00:00Z');
+    expect(after.code).toBe(3);
+    expect(after.stderr).toMatch(/the embargo .* has passed/);
+    expect(p.smtp.messages).toHaveLength(0);
+  });
+
+  it('refuses when distros is not a channel, when skip is set, and when already published', async () => {
+    resetParties(p);
+    const noChannel = await rootWith((s) => notYetNotified(s).replace(', distros]', ']'));
+    expect((await notify([ID, '--live'], noChannel, '2026-11-28T12:00:00Z')).stderr).toMatch(/distros is not in channels/);
+    const skip = await rootWith((s) => s.replace(/^distros:\n  notified: .*\n/m, 'distros:\n  skip: fix already public\n'));
+    const skipped = await notify([ID, '--live'], skip, '2026-11-28T12:00:00Z');
+    expect(skipped.code).toBe(3);
+    expect(skipped.stderr).toMatch(/distros.skip is set \("fix already public"\)/);
+    const published = await rootWith((s) => notYetNotified(s).replace('status: embargoed', 'status: published'));
+    const pub = await notify([ID, '--live'], published, '2026-11-28T12:00:00Z');
+    expect(pub.code).toBe(3);
+    expect(pub.stderr).toMatch(/already published/);
+    expect(p.smtp.messages).toHaveLength(0);
+  });
+
+  it('rehearses by default, then sends once with --live and records distros.notified', async () => {
+    resetParties(p);
+    const root = await rootWith(notYetNotified);
+    const rehearsal = await notify([ID], root, '2026-11-28T12:00:00Z');
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    const eml = await readFile(path.join(root, 'outbox', ID, 'rehearsal', '00-distros.eml'));
+    expect(eml.toString('utf8')).toMatch(/Subject: .*\[vs\]/);
+    expect(p.smtp.messages).toHaveLength(0);
+
+    const live = await notify([ID, '--live', '--json'], root, '2026-11-28T12:00:00Z');
+    expect(live.code, live.stderr).toBe(0);
+    const result = JSON.parse(live.stdout);
+    expect(result.status).toBe('sent');
+    expect(p.smtp.messages).toHaveLength(1);
+    expect(p.smtp.messages[0].to).toEqual([DISTROS]);
+    const mail = await simpleParser(p.smtp.messages[0].raw);
+    expect(mail.subject).toContain('[vs]');
+    expect(mail.attachments.map((a) => a.filename)).toContain('umask.patch');
+
+    const file = path.join(root, 'advisories', `${ID}.md`);
+    const data = parseAdvisory(file, await readFile(file, 'utf8')).data;
+    expect(data.distros?.notified).toBe('2026-11-28T12:00:00Z');
+    expect(git(root, ['log', '-1', '--format=%s'])).toBe(`Notify distros of ${ID}`);
+    expect(git(root, ['status', '--porcelain', '--', `advisories/${ID}.md`])).toBe('');
+    const journal = JSON.parse(await readFile(path.join(root, '.disclose', 'journal', `${ID}.json`), 'utf8'));
+    expect(journal.steps.distros.state).toBe('done');
+
+    const again = await notify([ID, '--live'], root, '2026-11-29T12:00:00Z');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already-notified/);
+    expect(p.smtp.messages).toHaveLength(1);
+  });
+
+  it('killed after sending, before recording: the re-run records it without sending twice', async () => {
+    resetParties(p);
+    const root = await rootWith(notYetNotified);
+    const env = releaseEnv(p, { DISCLOSE_NOW: '2026-11-28T12:00:00Z' });
+    const killed = await runScript('notify-distros.ts', [ID, '--live'], root, env, 'distros:effect');
+    expect(killed.signal).toBe('SIGKILL');
+    expect(p.smtp.messages).toHaveLength(1);
+    const refused = await runScript('notify-distros.ts', [ID, '--live'], root, env);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/--confirm-sent/);
+    // The responder checked with the list: it arrived.
+    const confirmed = await runScript('notify-distros.ts', [ID, '--live', '--confirm-sent'], root, env);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(p.smtp.messages).toHaveLength(1);
+    const file = path.join(root, 'advisories', `${ID}.md`);
+    expect(parseAdvisory(file, await readFile(file, 'utf8')).data.distros?.notified).toBe('2026-11-28T12:00:00Z');
+  });
+});
