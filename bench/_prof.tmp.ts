@@ -1,25 +1,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { splitAdvisory } from '../src/advisory/parse.ts';
 import { AdvisoryFrontmatter } from '../src/advisory/schema.ts';
-import { fastBodyFacts, parseBodyFacts } from '../src/advisory/rules/body-facts.ts';
-import { validateChunk } from '../src/advisory/validate.ts';
+import { scoreCvss } from '../src/advisory/cvss.ts';
+import { bodyFacts } from '../src/advisory/rules/body-facts.ts';
+import { splitQuick } from '../src/advisory/validate.ts';
+import { RULES } from '../src/advisory/rules/index.ts';
 import { loadConfig } from '../src/config/load.ts';
 const dir = process.argv[2];
-const files = readdirSync(path.join(dir, 'advisories')).map((n) => path.join(dir, 'advisories', n));
-const srcs = files.map((f) => readFileSync(f, 'utf8'));
 const cpu = () => process.cpuUsage().user / 1000;
-function t(name: string, f: () => void) { const a = cpu(); f(); console.log(name, (cpu() - a).toFixed(0), 'ms cpu'); }
-let splits: any[] = [];
-t('split', () => { splits = srcs.map(splitAdvisory); });
-let raws: any[] = [];
-t('jsyaml', () => { raws = splits.map((s) => yaml.load(s.frontmatter, { schema: yaml.CORE_SCHEMA })); });
-t('zod', () => { for (const r of raws) AdvisoryFrontmatter.safeParse(r); });
-let n = 0;
-t('fastbody', () => { for (const s of splits) if (fastBodyFacts(s.body)) n++; });
-console.log('fast', n, 'of', splits.length);
-t('parsebody (non-fast only)', () => { for (const s of splits) if (!fastBodyFacts(s.body)) parseBodyFacts(s.body); });
+function t<T>(name: string, f: () => T): T { const a = cpu(); const r = f(); console.log(name.padEnd(12), (cpu() - a).toFixed(0).padStart(6), 'ms cpu'); return r; }
+const files = readdirSync(path.join(dir, 'advisories')).map((n) => path.join(dir, 'advisories', n));
+const srcs = t('read', () => files.map((f) => readFileSync(f, 'utf8')));
+const splits = t('split', () => srcs.map((s) => splitQuick(s)!));
+const raws = t('js-yaml', () => splits.map((s) => yaml.load(s.frontmatter, { schema: yaml.CORE_SCHEMA }) as any));
+t('cvss-only', () => { for (const r of raws) for (const v of r.cvss ?? []) scoreCvss(v); });
+const parsed = t('zod', () => raws.map((r) => AdvisoryFrontmatter.safeParse(r)));
+const facts = t('body', () => splits.map((s) => bodyFacts(s.body)));
 const config = await loadConfig(dir);
-t('validateChunk', () => { validateChunk(files, { config, now: new Date('2026-11-29T12:00:00Z') }); });
-t('validateChunk again', () => { validateChunk(files, { config, now: new Date('2026-11-29T12:00:00Z') }); });
+t('rules', () => { parsed.forEach((p, i) => { const ctx = { file: files[i], data: p.data!, body: splits[i].body, bodyLine: splits[i].bodyLine, config, now: new Date('2026-11-29T12:00:00Z'), facts: () => facts[i] }; for (const r of RULES) r(ctx as any); }); });

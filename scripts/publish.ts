@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseCommand, runCommand, EXIT } from '../src/cli/run.ts';
 import { redact } from '../src/cli/redact.ts';
-import { UsageError } from '../src/errors.ts';
+import { DiscloseError, UsageError } from '../src/errors.ts';
 import { stderrReporter } from '../src/publish/hooks.ts';
 import { runPublish } from '../src/publish/runner.ts';
 import { formatStatus, journalStatus } from '../src/publish/status.ts';
@@ -82,6 +82,12 @@ failed (re-run to resume).`,
     reporter: stderrReporter(process.env, values.quiet),
     prompt,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+  }).catch((e: unknown) => {
+    // A script reading --json gets the refusal or failure as JSON too (and the same exit code).
+    if (values.json && e instanceof DiscloseError) {
+      process.stdout.write(redact(`${JSON.stringify({ id, error: e.message, exitCode: e.exitCode }, null, 2)}\n`));
+    }
+    throw e;
   });
   if (values.json) {
     process.stdout.write(redact(`${JSON.stringify(result, null, 2)}\n`));

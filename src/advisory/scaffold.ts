@@ -14,6 +14,8 @@ export interface ScaffoldInput {
   status?: Extract<Status, 'draft' | 'embargoed'>;
   cve?: string[];
   embargo?: string;
+  /** Replaces the default `private` notes placeholder (intake records the reporter here). */
+  private?: Record<string, unknown>;
 }
 
 /** The next id after the highest one of `year` among files and folders in `dir`. */
@@ -43,7 +45,7 @@ export function scaffoldText(id: string, input: ScaffoldInput, projectName: stri
   if (input.severity) data.severity = input.severity;
   if (input.cve?.length) data.cve = input.cve;
   if (input.embargo) data.embargo = input.embargo;
-  data.private = { triage_notes: 'Who reported it, how to reach them, what was reproduced.' };
+  data.private = input.private ?? { triage_notes: 'Who reported it, how to reach them, what was reproduced.' };
   const cves = input.cve ?? [];
   const severity = input.severity ?? 'TODO';
   const cveSentence =
@@ -70,7 +72,7 @@ export function scaffoldText(id: string, input: ScaffoldInput, projectName: stri
     '',
   ].join('\n');
   // Timestamps stay quoted so that YAML never turns them into dates.
-  const yamlText = stringify(data, { defaultStringType: 'PLAIN', lineWidth: 0 }).replace(/^(embargo): (.+)$/m, '$1: "$2"');
+  const yamlText = stringify(data, { defaultStringType: 'PLAIN', lineWidth: 0 }).replace(/^(\s*[A-Za-z_]+): (\d{4}-\d{2}-\d{2}T[^\s"']+)$/gm, '$1: "$2"');
   return `---\n${yamlText}---\n${body}`;
 }
 

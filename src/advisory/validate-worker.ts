@@ -1,7 +1,11 @@
 // The worker half of validateFiles: validates the paths it is given and posts the results back.
+// Like scripts/validate.ts, it turns on Node's compile cache before loading the validator.
+import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TeamConfig } from '../config/schema.ts';
-import { validateChunk } from './validate.ts';
+import type { FactsEntries } from './rules/body-facts-cache.ts';
 
-const { paths, config, now } = workerData as { paths: string[]; config: TeamConfig; now: string };
-parentPort!.postMessage(validateChunk(paths, { config, now: new Date(now) }));
+module.enableCompileCache?.();
+const { validateChunk } = await import('./validate.ts');
+const { paths, config, now, cached } = workerData as { paths: string[]; config: TeamConfig; now: string; cached: FactsEntries };
+parentPort!.postMessage(validateChunk(paths, { config, now: new Date(now) }, cached));

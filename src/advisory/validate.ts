@@ -18,6 +18,7 @@ import type { Finding } from './finding.ts';
 import { createLocator, type Locator } from './locate.ts';
 import { splitAdvisory, type SplitAdvisory } from './parse.ts';
 import { bodyFacts, type BodyFacts } from './rules/body-facts.ts';
+import { createFactsCache, readFactsCache, writeFactsCache, type FactsCache, type FactsEntries } from './rules/body-facts-cache.ts';
 import type { RuleContext, RuleResult } from './rules/context.ts';
 import { RULES } from './rules/index.ts';
 import { AdvisoryFrontmatter, REQUIRED_BY_STATUS, STATUSES, type Status } from './schema.ts';
@@ -29,6 +30,15 @@ export interface ValidateOptions {
   root?: string;
   /** Use a worker thread from this many files on (default 400); Infinity to stay on one thread. */
   parallelFrom?: number;
+  /** Keep Markdown facts of parsed bodies in `<root>/.disclose/cache/` (default: true when root is given). */
+  cache?: boolean;
+}
+
+/** What one thread's share of the work gives back. */
+interface ChunkResult {
+  results: FileResult[];
+  /** Body facts the parser computed in this chunk, for the cache. */
+  facts: FactsEntries;
 }
 
 export interface ValidationResult {
@@ -95,7 +105,7 @@ function countLines(text: string): number {
 }
 
 /** Validates one file's text. Everything except the cross-file rules. */
-export function validateSource(file: string, source: string, opts: ValidateOptions): FileResult {
+export function validateSource(file: string, source: string, opts: ValidateOptions, cache?: FactsCache): FileResult {
   const split = splitQuick(source);
   if (!split) {
     return {
@@ -153,7 +163,7 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
       bodyLine: split.bodyLine,
       config: opts.config,
       now: opts.now,
-      facts: () => (facts ??= bodyFacts(split.body)),
+      facts: () => (facts ??= bodyFacts(split.body, cache)),
     };
     for (const rule of RULES) pending.push(...rule(ctx));
   }
@@ -167,8 +177,9 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
 }
 
 /** Validates files one after the other on this thread. */
-export function validateChunk(paths: readonly string[], opts: ValidateOptions): FileResult[] {
-  return paths.map((file) => {
+export function validateChunk(paths: readonly string[], opts: ValidateOptions, cached: FactsEntries = {}): ChunkResult {
+  const cache = createFactsCache(cached);
+  const results = paths.map((file) => {
     let source: string;
     try {
       source = readFileSync(file, 'utf8');
@@ -178,16 +189,17 @@ export function validateChunk(paths: readonly string[], opts: ValidateOptions): 
         keys: { file, cves: [] },
       };
     }
-    return validateSource(file, source, opts);
+    return validateSource(file, source, opts, cache);
   });
+  return { results, facts: cache.added() };
 }
 
-function inWorker(paths: readonly string[], opts: ValidateOptions): Promise<FileResult[]> {
+function inWorker(paths: readonly string[], opts: ValidateOptions, cached: FactsEntries): Promise<ChunkResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./validate-worker.ts', import.meta.url), {
-      workerData: { paths, config: opts.config, now: opts.now.toISOString() },
+      workerData: { paths, config: opts.config, now: opts.now.toISOString(), cached },
     });
-    worker.once('message', (results: FileResult[]) => {
+    worker.once('message', (results: ChunkResult) => {
       resolve(results);
       void worker.terminate();
     });
@@ -230,16 +242,21 @@ export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
 
 export async function validateFiles(paths: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
   const parallelFrom = opts.parallelFrom ?? 400;
-  let results: FileResult[];
+  const useCache = (opts.cache ?? true) && opts.root !== undefined;
+  const cached = useCache ? readFactsCache(opts.root!) : {};
+  let chunks: ChunkResult[];
   if (paths.length >= parallelFrom && availableParallelism() > 1) {
     // The worker needs ~0.1 s to load its modules; give it a little less than half.
     const cut = Math.floor(paths.length * 0.46);
-    const theirs = inWorker(paths.slice(0, cut), opts);
-    const mine = validateChunk(paths.slice(cut), opts);
-    results = [...(await theirs), ...mine];
+    const theirs = inWorker(paths.slice(0, cut), opts, cached);
+    const mine = validateChunk(paths.slice(cut), opts, cached);
+    chunks = [await theirs, mine];
   } else {
-    results = validateChunk(paths, opts);
+    chunks = [validateChunk(paths, opts, cached)];
   }
+  const results = chunks.flatMap((c) => c.results);
+  const added = chunks.map((c) => c.facts).filter((f) => Object.keys(f).length > 0);
+  if (useCache && added.length > 0) writeFactsCache(opts.root!, Object.assign({}, cached, ...added));
   const order = new Map(paths.map((p, i) => [p, i]));
   const findings = results.flatMap((r) => r.findings).concat(crossFileFindings(results.map((r) => r.keys)));
   findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);

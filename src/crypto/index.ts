@@ -19,3 +19,4 @@ export { clearsign, normaliseForClearsign, type SignOptions } from './clearsign.
 export { detachedSignature, micalgOf, type DetachedSignature } from './detached.ts';
 export { signPgpMime, formatMailDate, type PgpMimeMail, type PgpMimeAttachment, type SignedMail } from './pgp-mime.ts';
 export { verifyMessage, verifyDetached, CLOCK_SKEW_MS, type VerifyResult, type VerifyOptions, type VerifyProblem, type SignedFormat } from './verify.ts';
+export { decryptMessage, encryptToKey, keyIdsOf, DecryptError, type DecryptResult, type DecryptOptions, type DecryptProblem, type InnerSignature } from './decrypt.ts';

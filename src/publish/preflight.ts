@@ -126,6 +126,10 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     else add('blog repository', 'ok', `blog repository ${config.blog.repository} is reachable`);
   }
 
+  if (mode === 'live' && channels.includes('announce') && !config.mail.archive_url) {
+    add('announce-url', 'warning', 'mail.archive_url is not set: after the announcement is sent you will be asked for its archive URL (or pass --announce-url <url>; without a terminal the run stops there and says so)');
+  }
+
   // 6. The signing key, and a signature that verifies.
   let key: SigningKey | undefined;
   if (channels.includes('announce') || mode === 'test-to') {

@@ -9,7 +9,7 @@ import { HttpError } from '../channels/forum/deliver.ts';
 import { loadConfig } from '../config/load.ts';
 import { InputError, RefusedError, RemoteError } from '../errors.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
-import { Journal } from './journal.ts';
+import { Journal, writeFileDurably } from './journal.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
 import { embargoCheck, failures, preflight, type Check, type Mode } from './preflight.ts';
 import { channelRenderer, readAttachments, type Renderer } from './render.ts';
@@ -205,7 +205,6 @@ async function rehearse(ctx: StepContext, opts: PublishOptions, plan: ReturnType
     steps.push({ id: p.step.id, result: 'rehearsed', files });
   }
   const text = formatPlan(ctx.advisory, plan, ctx.config.timezone);
-  const { writeFileDurably } = await import('./journal.ts');
   await writeFileDurably(path.join(outbox, 'plan.txt'), `${text}\n`);
   ctx.reporter.progress(`rehearsal written to ${path.relative(opts.root, outbox) || outbox}; nothing was sent. Run with --live at ${formatTime(plan[0]?.notBefore ?? ctx.clock(), ctx.config.timezone)} to publish.`);
   return { id: opts.id, mode: 'rehearsal', status: 'rehearsed', checks, steps, outbox };
@@ -214,16 +213,13 @@ async function rehearse(ctx: StepContext, opts: PublishOptions, plan: ReturnType
 async function testTo(ctx: StepContext, opts: PublishOptions, checks: Check[]): Promise<PublishResult> {
   if (!ctx.key) throw new RefusedError('--test-to needs the signing key (DISCLOSE_SIGNING_KEY_FILE)');
   const at = ctx.clock();
-  const { payload, signed } = await signedAnnouncement(ctx);
   // Its own Message-ID: the real one belongs to the list mail, and archives dedupe by it.
-  const test = {
-    ...payload,
+  const { payload: test, raw } = await signedAnnouncement(ctx, (p) => ({
+    ...p,
     to: opts.testTo!,
-    subject: `[TEST, not public] ${payload.subject}`,
-    messageId: payload.messageId.replace('@', `.test-${at.getTime()}@`),
-  };
-  const { composeMail } = await import('../channels/announce/deliver.ts');
-  const raw = await composeMail(test, signed!, [{ filename: 'announcement.txt.asc', content: signed!, contentType: 'text/plain; charset=utf-8' }]);
+    subject: `[TEST, not public] ${p.subject}`,
+    messageId: p.messageId.replace('@', `.test-${at.getTime()}@`),
+  }));
   const check = await verifySignedMail(raw, ctx.key.publicKey, at);
   if (!check.body.valid || check.attachment?.valid === false) {
     throw new RefusedError(`the test mail's signature does not verify on the bytes to be sent (${check.body.error ?? check.attachment?.error}) — not sent`);
@@ -273,6 +269,14 @@ async function live(ctx: StepContext, opts: PublishOptions, plan: ReturnType<typ
     const started = Date.now();
     if (rec?.state === 'started') {
       reporter.progress(`${label}: an earlier run started this step (${rec.startedAt}); checking the remote first`);
+      // The remote is searched by the key; if the advisory changed so that the key changed (e.g. a
+      // new embargo date moves the blog post's path), a search would miss the first delivery.
+      const now = await impl.key(ctx);
+      if (now !== rec.key) {
+        throw new RefusedError(
+          `${id}: the earlier run started it as ${rec.key}, but the advisory now gives ${now} — it changed since; look for ${rec.key} on the remote, and restore the advisory (or record the step with --confirm-sent ${id}) before resuming. Nothing was sent.`,
+        );
+      }
       let found: Evidence | null | 'unknown';
       try {
         found = await impl.find(ctx);

@@ -1,10 +1,8 @@
 // The signing operations release day needs, over src/crypto: load the team key from the
 // environment, clearsign the announcement, verify a clearsigned text (preflight, --test-to).
 // Errors never carry a secret: src/crypto's messages name variables and fingerprints only.
-import * as openpgp from 'openpgp';
 import type { PrivateKey } from 'openpgp';
-import { clearsign } from '../crypto/clearsign.ts';
-import { loadSigningKeyFromEnv, SigningKeyError, type SigningKeyProblem } from '../crypto/keys.ts';
+import { clearsign, loadSigningKeyFromEnv, parsePublicKeys, SigningKeyError, verifyMessage, type SigningKeyProblem } from '../crypto/index.ts';
 import { RefusedError } from '../errors.ts';
 
 export interface SigningKey {
@@ -54,30 +52,18 @@ export async function loadSigningKey(env: NodeJS.ProcessEnv, repoRoot: string, d
 }
 
 /**
- * Verifies a clearsigned text against armored public keys (one or several concatenated), as of
- * `date` (pass the clock's now(): a rehearsal with DISCLOSE_NOW signs at that moment).
+ * Verifies a clearsigned text, or a whole mail holding one (raw bytes), against armored public keys,
+ * as of `date` (pass the clock's now(): a rehearsal with DISCLOSE_NOW signs at that moment).
  */
-export async function verifyClearsigned(signed: string, armoredPublicKeys: string, date: Date = new Date()): Promise<VerifyResult> {
-  let message: openpgp.CleartextMessage;
+export async function verifyClearsigned(signed: string | Uint8Array, armoredPublicKeys: string, date: Date = new Date()): Promise<VerifyResult> {
+  let keys: Awaited<ReturnType<typeof parsePublicKeys>>;
   try {
-    message = await openpgp.readCleartextMessage({ cleartextMessage: signed });
+    keys = await parsePublicKeys(armoredPublicKeys);
   } catch (e) {
-    return { valid: false, text: '', error: `not a clearsigned message (${(e as Error).message})` };
+    return { valid: false, text: '', error: (e as Error).message };
   }
-  let keys: openpgp.Key[];
-  try {
-    keys = await openpgp.readKeys({ armoredKeys: armoredPublicKeys });
-  } catch (e) {
-    return { valid: false, text: '', error: `the public key cannot be read (${(e as Error).message})` };
-  }
-  const result = await openpgp.verify({ message, verificationKeys: keys, expectSigned: false, date });
-  const sig = result.signatures[0];
-  if (!sig) return { valid: false, text: String(result.data), error: 'no signature found' };
-  try {
-    await sig.verified;
-  } catch (e) {
-    return { valid: false, text: String(result.data), error: (e as Error).message };
-  }
-  const signer = keys.find((k) => k.getKeyIDs().some((id) => id.equals(sig.keyID)));
-  return { valid: true, signer: signer?.getFingerprint().toUpperCase(), text: String(result.data) };
+  const result = await verifyMessage(signed, keys, { date });
+  return result.valid
+    ? { valid: true, signer: result.signerFingerprint ?? undefined, text: result.text ?? '' }
+    : { valid: false, text: result.text ?? '', error: result.message };
 }

@@ -17,6 +17,7 @@ import { renderChannel, type Links, type Renderer } from './render.ts';
 import type { SigningKey } from './signing.ts';
 import { commitFile, identityOf, writeBack, type FieldChange } from './write-back.ts';
 import type { StepId } from './plan.ts';
+import { verifySignedMail } from './verify-mail.ts';
 
 export type Evidence = Record<string, string>;
 
@@ -87,14 +88,19 @@ function smtp(ctx: StepContext) {
 
 export const SIGNED_ATTACHMENT = 'announcement.txt.asc';
 
-/** The announcement as it goes out: the signed text as body, and the same text attached. */
-export async function signedAnnouncement(ctx: StepContext): Promise<{ payload: MailPayload; signed: string | null; raw: Buffer }> {
-  const payload = expect(await rendered(ctx, 'announce'), 'mail');
-  const signed = ctx.key ? await ctx.key.clearsign(payload.text) : null;
-  const text = signed ?? payload.text;
+/**
+ * The announcement as it goes out: the signed text as body, and the same text attached. `readdress`
+ * changes the envelope (--test-to sends it to one teammate under its own Message-ID).
+ */
+export async function signedAnnouncement(
+  ctx: StepContext,
+  readdress: (p: MailPayload) => MailPayload = (p) => p,
+): Promise<{ payload: MailPayload; signed: string | null; raw: Buffer }> {
+  const mail = expect(await rendered(ctx, 'announce'), 'mail');
+  const signed = ctx.key ? await ctx.key.clearsign(mail.text) : null;
   const asc: MailAttachment[] = signed ? [{ filename: SIGNED_ATTACHMENT, content: signed, contentType: 'text/plain; charset=utf-8' }] : [];
-  const withoutOld = { ...payload, attachments: payload.attachments.filter((a) => a.filename !== SIGNED_ATTACHMENT) };
-  return { payload: withoutOld, signed, raw: await composeMail(withoutOld, text, asc) };
+  const payload = readdress({ ...mail, attachments: mail.attachments.filter((a) => a.filename !== SIGNED_ATTACHMENT) });
+  return { payload, signed, raw: await composeMail(payload, signed ?? mail.text, asc) };
 }
 
 const announce: StepImpl = {
@@ -109,6 +115,12 @@ const announce: StepImpl = {
   },
   async perform(ctx) {
     const { payload, raw } = await signedAnnouncement(ctx);
+    // The bytes about to go out are checked, not only the text preflight signed.
+    if (!ctx.key) throw new RefusedError('the announcement must be signed: no signing key is loaded');
+    const check = await verifySignedMail(raw, ctx.key.publicKey, ctx.clock());
+    if (!check.body.valid || check.attachment?.valid === false) {
+      throw new RefusedError(`the announcement's signature does not verify on the bytes to be sent (${check.body.error ?? check.attachment?.error}); nothing was sent`);
+    }
     const sent = await sendMail(payload, raw, smtp(ctx));
     return { messageId: sent.messageId, response: sent.response };
   },

@@ -6,14 +6,20 @@ import { build } from 'astro';
 import { now } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import { DiscloseError } from '../errors.ts';
-import { advisoriesDir, readPublicAdvisories } from './loader.ts';
+import { advisoriesDir, readPublicAdvisories, takeLastScan } from './loader.ts';
 import { writeOsvRecords } from './osv-records.ts';
 import { buildSearchIndex } from './search-index.ts';
 
 export interface SiteBuildOptions {
   /** Repository root (astro.config.mjs, disclose.config.yaml, runbook/). */
   root: string;
-  /** Where the site goes; default <root>/dist. */
+  /**
+   * Where the site goes; default <root>/dist. Astro puts its prerender bundle in
+   * <outDir>/.prerender when outDir is inside the working directory, else in <cwd>/.astro/.prerender,
+   * which concurrent builds share and delete under each other; the bundle must sit inside the
+   * repository to find node_modules. So builds that run side by side (tests, benchmarks) use
+   * output folders inside the repository (.disclose/site-builds/).
+   */
   outDir?: string;
   /** Astro's cache folder (its content data store lives here); default <root>/node_modules/.astro. */
   cacheDir?: string;
@@ -55,15 +61,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   process.env.DISCLOSE_SITE_CACHE_DIR = cacheDir;
   process.env.DISCLOSE_NOW = at.toISOString();
 
-  // Read once up front for the summary and to fail early, with the file named, on a broken
-  // public advisory (the loader would fail the same way, deep inside Astro's output).
-  const scan = await readPublicAdvisories(advisories, at);
   const config = await loadConfig(root);
-
-  // Astro puts its prerender bundle in <outDir>/.prerender when outDir is inside the working
-  // directory, else in <cwd>/.astro/.prerender, which concurrent builds share and delete under
-  // each other. The bundle must sit inside the repository to find node_modules, so builds that
-  // run side by side (tests, benchmarks) use output folders inside the repository.
 
   const started = performance.now();
   try {
@@ -75,6 +73,9 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     throw new DiscloseError(`site build: astro build failed: ${where}${err.message}`);
   }
   const astroMs = Math.round(performance.now() - started);
+  // What the loader read is exactly what the pages show; the OSV records are made from the same.
+  // (Astro skips no loader on a build, but should it ever, read the folder the same way.)
+  const scan = takeLastScan() ?? (await readPublicAdvisories(advisories, at));
   const htmlPages = await countHtml(outDir);
   // Every runbook page is indexed, and every public advisory's page.
   const indexing = performance.now();

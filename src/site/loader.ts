@@ -81,6 +81,21 @@ export async function readPublicAdvisories(dir: string, at: Date): Promise<Publi
   return { advisories, withheld };
 }
 
+/**
+ * Where the loader leaves what it read, for the build command that runs Astro in the same process
+ * (src/site/build.ts writes the OSV records and its summary from it, without reading the files
+ * twice). Astro loads this module through its own module runner, so a module-level variable
+ * would not be shared with the command; a global symbol is.
+ */
+export const LAST_SCAN = Symbol.for('disclose.site.lastScan');
+
+export function takeLastScan(): (PublicAdvisoryScan & { at: Date }) | undefined {
+  const g = globalThis as { [LAST_SCAN]?: PublicAdvisoryScan & { at: Date } };
+  const scan = g[LAST_SCAN];
+  delete g[LAST_SCAN];
+  return scan;
+}
+
 export interface AdvisoryLoaderOptions {
   /** Folder with the advisory files; default advisoriesDir(). */
   dir?: string;
@@ -95,7 +110,9 @@ export function advisoryLoader(options: AdvisoryLoaderOptions = {}): Loader {
     load: async ({ store, logger, renderMarkdown, generateDigest }) => {
       const dir = options.dir ?? advisoriesDir();
       const at = (options.clock ?? now)();
-      const { advisories, withheld } = await readPublicAdvisories(dir, at);
+      const scan = await readPublicAdvisories(dir, at);
+      const { advisories, withheld } = scan;
+      (globalThis as { [LAST_SCAN]?: PublicAdvisoryScan & { at: Date } })[LAST_SCAN] = { ...scan, at };
       // Start from nothing every time: a store restored from the cache may hold entries from a
       // build with another clock or another folder, and none of those may survive this build.
       store.clear();

@@ -38,6 +38,12 @@ describe('fastBodyFacts', () => {
     }
   });
 
+  it('answers for URI autolinks, which are neither HTML nor references', () => {
+    const body = 'See <https://example.org/a?b=1> for details [1].\n\n[1]: https://x\n';
+    expect(fastBodyFacts(body)).toEqual(parseBodyFacts(body));
+    expect(fastBodyFacts(body)!.html).toEqual([]);
+  });
+
   it('answers for fenced code, where brackets and HTML are code', () => {
     const body = 'Text [1].\n\n```sh\necho "[2]" <b>\n## not a heading\n```\n\n[1]: https://x\n';
     const fast = fastBodyFacts(body);
@@ -71,6 +77,8 @@ describe('fastBodyFacts', () => {
     '[1]: https://rivet-lang.org/policies/security', '[2]: https://example.org/two', '[A]: https://example.org/a', '[1]: https://dup.example.org',
     '- item [1]', '1. numbered [2]', '> quoted [1]', '*emphasis [1]*', '_under_ [2]', '', '', '', '',
     '```sh', '```', '~~~', '~~~~ text', '````', '   ```', 'echo "[2]" <b> \\ & ![x]', '## Inside or outside a fence', '---',
+    'See <https://example.org/a> and [1].', 'Code `<https://x.org>` [2]', 'Tick <https://x.org/`a`> [1]', '<https://line-start.org> [1]', 'Mail <a@b.org> [1]',
+    'Scheme <x:y> [1]', 'Brackets <https://x.org/[1]>', 'Two <https://a.org> <ftp://b.org/x> [2]', 'Nested <https://a.org/<b>>',
   ];
   // Lines the fast path must decline or that change how their neighbours parse.
   const HOSTILE = [

@@ -2,7 +2,7 @@
 // Discourse 5xx and timeouts, a wrong passphrase, the clock moved back between steps. Each gives a
 // clear message and the right exit code, leaves a journal the next run resumes from, and in the
 // end every channel has exactly one delivery. No secret appears in any output or file.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../src/errors.ts';
@@ -48,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p?.close();
+  await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
 });
 
 describe('publish when remotes fail', () => {
@@ -142,7 +143,58 @@ describe('publish when remotes fail', () => {
   });
 });
 
+describe('publish without a list archive', () => {
+  it('stops after the announcement for its URL, resumes with --announce-url; an unknown send needs a person', async () => {
+    resetParties(p);
+    await freshBlog(p);
+    const rootObj = await createRoot(p, { archive: false });
+    roots.push(rootObj.dir);
+    const root = rootObj.dir;
+    const env = releaseEnv(p);
+    const r = await run([ID, '--live'], root, env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/mail.archive_url is not set/);
+    expect(r.stderr).toMatch(/re-run with --announce-url <url> \(the mail is not sent again\)/);
+    expect(p.smtp.messages).toHaveLength(1);
+    const url = 'https://lists.rivet-lang.org/archives/msg/4242';
+    const again = await run([ID, '--live', '--announce-url', url], root, env);
+    expect(again.code, again.stderr).toBe(0);
+    expectExactlyOnce();
+    expect(p.discourse.topics[0].raw).toContain(url);
+  });
+
+  it('killed after the SMTP server took the mail: refuses to guess, --confirm-sent records it', async () => {
+    resetParties(p);
+    await freshBlog(p);
+    const rootObj = await createRoot(p, { archive: false });
+    roots.push(rootObj.dir);
+    const env = releaseEnv(p);
+    const killed = await run([ID, '--live'], rootObj.dir, env, 'announce:effect');
+    expect(killed.signal).toBe('SIGKILL');
+    const refused = await run([ID, '--live', '--announce-url', 'https://lists.rivet-lang.org/m/1'], rootObj.dir, env);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/<RSEC-2026-0004.announce@security.rivet-lang.org>/);
+    expect(refused.stderr).toMatch(/--confirm-sent announce/);
+    const done = await run([ID, '--live', '--announce-url', 'https://lists.rivet-lang.org/m/1', '--confirm-sent', 'announce'], rootObj.dir, env);
+    expect(done.code, done.stderr).toBe(0);
+    expectExactlyOnce();
+  });
+});
+
 describe('publish refuses', () => {
+  it('to resume a step whose key changed because the advisory changed', async () => {
+    const root = await fresh();
+    const env = releaseEnv(p);
+    const killed = await run([ID, '--live'], root, env, 'blog:started');
+    expect(killed.signal).toBe('SIGKILL');
+    const file = path.join(root, 'advisories', `${ID}.md`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('embargo: "2026-12-08T17:00:00Z"', 'embargo: "2026-12-07T17:00:00Z"'));
+    const r = await run([ID, '--live'], root, env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/blog: the earlier run started it as security-advisory:content\/posts\/2026-12-08-.* but the advisory now gives .*2026-12-07/);
+    expect(p.blog.commitsOn('security-advisory')).toHaveLength(0);
+  });
+
   it('a wrong passphrase: exit 3, says which variable, never the value; nothing sent', async () => {
     const root = await fresh();
     const env = releaseEnv(p, { DISCLOSE_SIGNING_PASSPHRASE: 'wrong-passphrase-Q7Z' });
@@ -217,6 +269,15 @@ describe('publish refuses', () => {
 describe('secrets', () => {
   it('appear in no output of any run above, nor in journals or outboxes', async () => {
     const secrets = [p.smtp.password, p.github.token, p.discourse.apiKey, p.key.passphrase];
+    // A rehearsal and a --status too, with every secret set.
+    const root = await fresh();
+    const rehearsal = await run([ID, '--json'], root, releaseEnv(p));
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    const outbox = path.join(root, 'outbox', ID, 'rehearsal');
+    for (const name of await readdir(outbox, { recursive: true })) {
+      const text = await readFile(path.join(outbox, name), 'utf8').catch(() => '');
+      for (const s of secrets) expect(text).not.toContain(s);
+    }
     for (const s of secrets) expect(s.length).toBeGreaterThan(8);
     // The runs above did produce output (a grep over nothing would prove nothing).
     expect(outputs.join('').length).toBeGreaterThan(1000);

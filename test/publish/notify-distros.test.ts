@@ -1,7 +1,7 @@
 // notify-distros: the window (14 days to 72 hours before the embargo), its refusals, the live send
 // to the real SMTP server with the patch attached, the journal, and distros.notified written back
 // and committed; a second run sends nothing.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +15,10 @@ const DISTROS = 'distros@vs.openwall.org';
 beforeAll(async () => {
   p = await startParties();
 });
+const roots: string[] = [];
 afterAll(async () => {
   await p?.close();
+  await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
 });
 
 /** A root whose RSEC-2026-0004 has not notified distros yet (or has other frontmatter edits). */
@@ -25,6 +27,7 @@ async function rootWith(edit: (source: string) => string): Promise<string> {
   const file = path.join(root.dir, 'advisories', `${ID}.md`);
   await writeFile(file, edit(await readFile(file, 'utf8')));
   git(root.dir, ['commit', '--quiet', '-am', 'edit for test']);
+  roots.push(root.dir);
   return root.dir;
 }
 const notYetNotified = (s: string) => s.replace(/^distros:\n  notified: .*\n/m, '');

@@ -33,11 +33,29 @@ function nothingReceived() {
 }
 
 describe('publish', () => {
+  it('exits 2 on usage errors, with a hint', async () => {
+    const root = await createRoot(p);
+    const none = await publish([], root.dir, releaseEnv(p));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/give exactly one advisory id/);
+    const bad = await publish([ID, '--confirm-resend', 'annouce'], root.dir, releaseEnv(p));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown step "annouce" — steps are announce, announce-url/);
+    const flag = await publish([ID, '--lvie'], root.dir, releaseEnv(p));
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/npm run publish -- --help/);
+    nothingReceived();
+    await root.cleanup();
+  });
+
   it('refuses before the embargo, with the time to go, and sends nothing', async () => {
     const root = await createRoot(p);
     const r = await publish([ID, '--live'], root.dir, releaseEnv(p, { DISCLOSE_NOW: BEFORE_EMBARGO }));
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/the embargo has not lifted: it ends at 2026-12-08T17:00:00.000Z/);
+    expect(r.stderr).toMatch(/the embargo has not lifted: it ends at 2026-12-08T17:00:00.000Z, it is now 2026-12-08T16:00:00.000Z \(1 h 0 min to go\)/);
+    const json = await publish([ID, '--json'], root.dir, releaseEnv(p, { DISCLOSE_NOW: BEFORE_EMBARGO }));
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: ID, exitCode: 3, error: expect.stringMatching(/embargo has not lifted/) });
     nothingReceived();
     await root.cleanup();
   });

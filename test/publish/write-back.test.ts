@@ -1,7 +1,7 @@
 // Writing release results into an advisory: only the named fields change; comments, key order,
 // quoting and the body survive; re-applying is a no-op.
 import { mkdtempSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ summary: One sentence.
 status: embargoed # inline comment stays too
 severity: low
 cve:
-  - CVE-2026-1
+  - CVE-2026-10001
 embargo: "2026-12-08T17:00:00Z"
 channels: [announce, blog]
 affected:
@@ -42,7 +42,7 @@ describe('applyChanges', () => {
     expect(out).toContain('title: "A title: with a colon"\n');
     expect(out).toContain('channels: [announce, blog]\n');
     expect(out).toContain('embargo: "2026-12-08T17:00:00Z"\n');
-    expect(out.indexOf('ghsa: GHSA-2345-6789-cfgh')).toBeGreaterThan(out.indexOf('  - CVE-2026-1'));
+    expect(out.indexOf('ghsa: GHSA-2345-6789-cfgh')).toBeGreaterThan(out.indexOf('  - CVE-2026-10001'));
     expect(out.indexOf('ghsa:')).toBeLessThan(out.indexOf('embargo:'));
     expect(out.indexOf('links:\n  announce: https://lists.example/m/1')).toBeLessThan(out.indexOf('private:'));
     expect(out.endsWith('---\nBody with --- inside a line, and a last line without newline.\n---\nnot frontmatter')).toBe(true);
@@ -72,6 +72,7 @@ describe('applyChanges', () => {
     expect(await writeBack(file, [{ path: ['status'], value: 'published' }])).toBe(true);
     expect(await writeBack(file, [{ path: ['status'], value: 'published' }])).toBe(false);
     expect(await readdir(dir)).toEqual(['a.md']);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
@@ -89,6 +90,7 @@ describe('Journal', () => {
     const last = await Journal.open(root, 'RSEC-2026-0009');
     expect(last.step('ghsa')).toMatchObject({ state: 'done', attempts: 2, evidence: { ghsaId: 'GHSA-2345-6789-cfgh', url: 'https://github.com/x' } });
     expect(await readdir(path.join(root, '.disclose', 'journal'))).toEqual(['RSEC-2026-0009.json']);
+    await rm(root, { recursive: true, force: true });
   });
 
   it('refuses a damaged journal with a message that says what to do', async () => {
@@ -98,5 +100,6 @@ describe('Journal', () => {
     await writeFile(j.file, '{ not json');
     await expect(Journal.open(root, 'RSEC-2026-0009')).rejects.toThrow(/not valid JSON .* move it away only if you know which steps were sent/);
     expect(await readFile(j.file, 'utf8')).toBe('{ not json');
+    await rm(root, { recursive: true, force: true });
   });
 });

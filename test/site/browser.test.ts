@@ -119,6 +119,29 @@ describe('an advisory page', () => {
   });
 });
 
+describe('every page', () => {
+  const PAGES = [
+    '/', '/severity/high/', '/packages/', '/packages/rivet-std/', '/advisories/RSEC-2026-0001/', '/advisories/RSEC-2026-0003/',
+    '/runbook/', '/runbook/release-day/', '/runbook/release-day-checklist/', '/runbook/commands/', '/search/',
+  ];
+
+  it('should have one h1, first, and no skipped heading levels', async () => {
+    const page = await open('/', { javaScript: false });
+    for (const url of PAGES) {
+      await page.goto(server.url + url);
+      const levels = (await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((els) => els.map((e) => e.tagName))).map((t) => Number(t.slice(1)));
+      expect(levels.filter((l) => l === 1), url).toHaveLength(1);
+      expect(levels[0], url).toBe(1);
+      levels.forEach((l, i) => {
+        if (i > 0) expect(l - levels[i - 1], `${url}: h${levels[i - 1]} then h${l}`).toBeLessThanOrEqual(1);
+      });
+      expect(await page.locator('a.skip-link[href="#main"]').count(), url).toBe(1);
+      expect(await page.locator('html').getAttribute('lang'), url).toBe('en');
+    }
+    await page.context().close();
+  });
+});
+
 describe('search', () => {
   it('should find an advisory by its CVE through the Pagefind UI', async () => {
     const page = await open('/search/');

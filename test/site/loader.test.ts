@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advisoriesDir, advisoryLoader, readPublicAdvisories } from '../../src/site/loader.ts';
+import { advisoriesDir, advisoryLoader, readPublicAdvisories, takeLastScan } from '../../src/site/loader.ts';
 import { ROOT } from './helpers.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/site/advisories');
@@ -84,6 +84,9 @@ describe('advisoryLoader', () => {
     expect(JSON.stringify([...entries.values()])).not.toMatch(/zqx(private|embargo|future|draft)canary/);
     expect(logs.join('\n')).toContain('2 public advisories');
     expect(logs.join('\n')).not.toContain('RSEC-2026-0102');
+    // The build command takes the same list for the OSV records, once.
+    expect(takeLastScan()?.advisories.map((a) => a.id)).toEqual(['RSEC-2026-0101', 'RSEC-2026-0105']);
+    expect(takeLastScan()).toBeUndefined();
   });
 
   it('should drop entries a previous build left in the store', async () => {

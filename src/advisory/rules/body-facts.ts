@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { Nodes, Root } from 'mdast';
 import type { Processor } from 'unified';
 import { lineStarts, positionOf } from '../locate.ts';
+import type { FactsCache } from './body-facts-cache.ts';
 
 export interface BodyFacts {
   /** Top-level depth-2 headings, in order, with their plain text. */
@@ -109,8 +110,11 @@ export function parseBodyFacts(body: string): BodyFacts {
 //    paragraph continuation text, so it closes them) and it may interrupt a paragraph. The block
 //    ends at a line of only the same fence character, at least as many, indented ≤ 3 spaces, or
 //    at the end of the body. Its lines are code: no heading, reference or HTML inside counts.
-// 2. Outside fenced code: no `<` (no HTML block, inline HTML or autolink can exist: all of them
-//    start with `<`), no `\` (no escapes), no `&` (no character references that could produce
+// 2. Outside fenced code: no `<` (no HTML block or inline HTML can exist: both start with `<`)
+//    except in URI autolinks `<scheme:…>` that do not start a line and contain no space, `<`, `>`,
+//    backtick, bracket or backslash. Such a run is an autolink (it is not a valid HTML tag: a tag
+//    name cannot contain `:`), and whether it or a surrounding code span wins, nothing inside it
+//    can be a reference, a bracket token or HTML; so the scanner blanks it out. No `\` (no escapes), no `&` (no character references that could produce
 //    brackets), no ``` or ~~~ elsewhere in a line, no `![` (no images).
 // 3. No line starts with 4+ spaces (no indented code, so every line is inline content or a block
 //    marker we classify). No line consists only of `-`, `=`, `*`, `_` and spaces (no setext
@@ -139,6 +143,13 @@ const BREAK_OR_UNDERLINE = /^ {0,3}[-=*_][-=*_ ]*$/;
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,}) *$/;
 const UNSAFE_LINE = /[<\\&]|```|~~~|!\[/;
+const AUTOLINK = /<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>`[\]\\]*>/g;
+
+/** The line with URI autolinks replaced by spaces (same length, so columns stay right). */
+function withoutAutolinks(line: string): string {
+  if (!line.includes('<') || /^ *</.test(line)) return line;
+  return line.replace(AUTOLINK, (m) => ' '.repeat(m.length));
+}
 
 type LineKind = 'blank' | 'heading' | 'definition' | 'inline' | 'code';
 
@@ -148,7 +159,8 @@ export function fastBodyFacts(body: string): BodyFacts | null {
   const facts: BodyFacts = { headings: [], definitions: [], references: [], unresolved: [], html: [] };
   const kinds: LineKind[] = [];
   let fence: string | undefined; // the opening run, while inside a fenced block
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (fence !== undefined) {
       kinds.push('code');
       const close = FENCE_CLOSE.exec(line);
@@ -161,7 +173,7 @@ export function fastBodyFacts(body: string): BodyFacts | null {
       fence = open[1];
       kinds.push('code');
     } else if (line.trim() === '') kinds.push('blank');
-    else if (UNSAFE_LINE.test(line) || line.startsWith('    ') || BREAK_OR_UNDERLINE.test(line)) return null;
+    else if (UNSAFE_LINE.test((lines[i] = withoutAutolinks(line))) || line.startsWith('    ') || BREAK_OR_UNDERLINE.test(line)) return null;
     else if (line.startsWith('#')) kinds.push('heading');
     else if (DEFINITION.test(line)) kinds.push('definition');
     else if (/^ {1,3}#/.test(line)) return null;
@@ -219,7 +231,13 @@ function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Se
   return ticks % 2 === 0;
 }
 
-/** The facts, from the fast path when it can prove them, otherwise from the parser. */
-export function bodyFacts(body: string): BodyFacts {
-  return fastBodyFacts(body) ?? parseBodyFacts(body);
+/** The facts, from the fast path when it can prove them, else from the cache, else the parser. */
+export function bodyFacts(body: string, cache?: FactsCache): BodyFacts {
+  const fast = fastBodyFacts(body);
+  if (fast) return fast;
+  const cached = cache?.get(body);
+  if (cached) return cached;
+  const parsed = parseBodyFacts(body);
+  cache?.set(body, parsed);
+  return parsed;
 }
