@@ -60,8 +60,8 @@ runCommand(async () => {
 
     const stages: Stage[] = [
       { title: 'Validate every advisory', args: ['scripts/validate.ts'] },
-      ...RENDERED_SAMPLES.map((id) => ({ title: `Render every channel and export of ${id}`, args: ['scripts/render.ts', id], env: { ...signing, DISCLOSE_NOW: afterEmbargo } })),
-      { title: `Verify the signed announcement of ${EMBARGOED_SAMPLE}`, args: ['scripts/verify.ts', `outbox/${EMBARGOED_SAMPLE}/announce/announcement.txt.asc`, '--key', pubFile] },
+      ...RENDERED_SAMPLES.map((id) => ({ title: `Render every channel and export of ${id}`, args: ['scripts/render.ts', id, '--rehearsal-key'], env: { ...signing, DISCLOSE_NOW: afterEmbargo } })),
+      { title: `Verify the signed announcement of ${EMBARGOED_SAMPLE}`, args: ['scripts/verify.ts', `outbox/${EMBARGOED_SAMPLE}/announce/announcement.txt.asc`, '--key', pubFile], env: { DISCLOSE_NOW: afterEmbargo } },
       { title: `Publish rehearsal of ${EMBARGOED_SAMPLE} before its embargo: must refuse`, args: ['scripts/publish.ts', EMBARGOED_SAMPLE], env: { ...signing, DISCLOSE_NOW: '2026-12-08T16:00:00Z' }, expect: 3 },
       { title: `Publish rehearsal of ${EMBARGOED_SAMPLE} after its embargo, into the outbox`, args: ['scripts/publish.ts', EMBARGOED_SAMPLE], env: { ...signing, DISCLOSE_NOW: afterEmbargo } },
       { title: 'Build the runbook and the public archive', args: ['scripts/build-site.ts'] },

@@ -22,6 +22,8 @@ Options:
   --channel <name>  only this channel (${CHANNELS.join(', ')}); exports are skipped
   --out <dir>       write here instead of outbox/<ID>/
   --json            print the result as JSON
+  --rehearsal-key   sign with the key in DISCLOSE_SIGNING_KEY_FILE even if it is not the team
+                    key (signing.fingerprint), for rehearsals; the output says so
 
 Exit codes: 0 written; 1 invalid input or an export failed its schema; 2 bad usage;
 3 refused (draft or rejected advisory, or \`private\` text would be written).
@@ -30,6 +32,7 @@ See docs/channels.md.`,
     channel: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    'rehearsal-key': { type: 'boolean' },
   },
 } as const;
 
@@ -55,6 +58,7 @@ runCommand(async () => {
     outDir: values.out,
     now: now(),
     env: process.env,
+    rehearsalKey: values['rehearsal-key'] === true,
     progress: values.json ? undefined : (line) => process.stderr.write(`${line}…\n`),
   });
   if (values.json) {

@@ -31,6 +31,12 @@ export interface OutboxOptions {
   env: NodeJS.ProcessEnv;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
+  /**
+   * Sign with whatever key DISCLOSE_SIGNING_KEY_FILE holds even when it is not the team key
+   * (signing.fingerprint): for rehearsals and the demo, which must never touch the real key.
+   * The result says so in its notes; publish --live never accepts such a signature.
+   */
+  rehearsalKey?: boolean;
 }
 
 export interface OutboxEntry {
@@ -172,7 +178,7 @@ export async function renderOutbox(options: OutboxOptions): Promise<OutboxResult
       notes.push(`announcement NOT signed: ${KEY_FILE_ENV} is not set — set it (and DISCLOSE_SIGNING_PASSPHRASE) to sign; publish refuses an unsigned announcement`);
     } else {
       progress('signing the announcement');
-      files.push(...(await signAnnouncement(ctx, announce, env, now)));
+      files.push(...(await signAnnouncement(ctx, announce, env, now, options.rehearsalKey === true, notes)));
       for (const f of files) if (f.signed === false) f.signed = true;
       signed = true;
     }
@@ -212,9 +218,12 @@ export async function renderOutbox(options: OutboxOptions): Promise<OutboxResult
  * Clearsigns the announcement (and its errata mail) and builds the PGP/MIME variant, then checks
  * the clearsigned text verifies before anything is written.
  */
-async function signAnnouncement(ctx: RenderContext, announce: RenderedChannel, env: NodeJS.ProcessEnv, now: Date) {
+async function signAnnouncement(ctx: RenderContext, announce: RenderedChannel, env: NodeJS.ProcessEnv, now: Date, rehearsalKey: boolean, notes: string[]) {
   const payload = announce.payload as Extract<RenderedChannel['payload'], { kind: 'mail' }>;
-  const key = await loadSigningKeyFromEnv(env, { expectedFingerprint: ctx.config.signing.fingerprint, date: now });
+  const key = await loadSigningKeyFromEnv(env, { expectedFingerprint: rehearsalKey ? undefined : ctx.config.signing.fingerprint, date: now });
+  if (rehearsalKey && key.fingerprint !== ctx.config.signing.fingerprint) {
+    notes.push(`REHEARSAL: signed with key ${key.fingerprint}, not the team key ${ctx.config.signing.fingerprint}; do not send this announcement`);
+  }
   const clearsigned = await clearsign(payload.text, key.key, { date: now });
   const check = await verifyMessage(clearsigned, key.key.toPublic(), { date: now });
   if (!check.valid) throw new Error(`the announcement was signed but does not verify (${check.problem ?? 'unknown problem'}); nothing was written`);
