@@ -276,10 +276,10 @@ results.push(floor('js-yaml'));
 const passes = (out: string) => {
   if (out.trim() !== `${COUNT} files, 0 errors, 0 warnings`) throw new Error(`validate did not pass the generated files:\n${out.slice(-3000)}`);
 };
-// Cold: no facts cache (every body the fast path declines goes to the parser). Warm: a run that
-// filled .disclose/cache/ before; the YAML, schema and rule work is the same in both.
+// Cold: no cache (every body the fast path declines goes to the parser, every vector is scored).
+// Warm: a run filled .disclose/cache/ before; the YAML, schema and rule work is the same in both.
 results.push(measure('validate (the command), cold', [path.join(REPO, 'scripts/validate.ts'), '--no-cache'], passes));
-measure('(priming the facts cache)', [path.join(REPO, 'scripts/validate.ts')], passes, 1);
+measure('(priming the cache)', [path.join(REPO, 'scripts/validate.ts')], passes, 1);
 results.push(measure('validate (the command), warm cache', [path.join(REPO, 'scripts/validate.ts')], passes));
 results.push(floor('validate-1-thread'));
 results.push(floor('naive'));
@@ -305,7 +305,7 @@ ${((fast / COUNT) * 100).toFixed(1)} % of the bodies take the Markdown fast path
 ${results.map((r) => `| ${r.name} | ${s(r.median)} | ${(r.median / validate.median).toFixed(2)} | ${s(r.cpu)} | ${r.rssMb.toFixed(0)} MB | ${r.runs.map((x) => x.toFixed(2)).join(', ')} |`).join('\n')}
 
 - \`validate\` (cold) is \`${validate.command}\`: ${s(validate.median)} for ${COUNT.toLocaleString('en')} files (target < 3 s), **${(naive.median / validate.median).toFixed(1)}× faster than the naive pipeline** in wall time (target ≥ 5×), ${(naive.cpu / validate.cpu).toFixed(1)}× in CPU time.
-- With the facts cache filled by an earlier run: ${s(warm.median)} (${(naive.median / warm.median).toFixed(1)}× the naive pipeline).
+- With the validation cache (body facts, CVSS scores) filled by an earlier run: ${s(warm.median)} (${(naive.median / warm.median).toFixed(1)}× the naive pipeline).
 - The command's own start-up (Node, module loading, config) is included; Node's compile cache is warm after the first run.
 - Floors: reading only ${s(byName('read').median)}; reading + js-yaml ${s(byName('js-yaml').median)}; the validator on one thread ${s(byName('validate-1-thread').median)}.
 - Naive pipeline: \`yaml\` parseDocument with positions for every node + zod + remark on every body, one thread.

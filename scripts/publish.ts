@@ -12,7 +12,7 @@ const STEPS = ['announce', 'announce-url', 'blog', 'forum', 'ghsa', 'oss-securit
 runCommand(async () => {
   const { values, positionals } = parseCommand({
     name: 'publish',
-    usage: 'npm run publish -- <ID> [--live] [--test-to <address>] [--announce-url <url>] [--status] [--json]',
+    usage: 'npm run publish -- <ID> [--live] [--test-to <address>] [--announce-url <url>] [--pgp-mime] [--status] [--json]',
     help: `
 Release day for one advisory (docs/publish.md). Without --live this is a rehearsal: every step is
 written to outbox/<ID>/rehearsal/ and the plan is printed; nothing is sent.
@@ -23,6 +23,8 @@ written to outbox/<ID>/rehearsal/ and the plan is printed; nothing is sent.
   --test-to <address>      send only the signed announcement to a teammate, after verifying its
                            signature on the exact bytes handed to the SMTP server
   --announce-url <url>     the announcement's archive URL (when mail.archive_url is not set)
+  --pgp-mime               sign the announcement as PGP/MIME (RFC 3156) instead of inline
+                           clearsigned text (the signed copy is still attached)
   --confirm-resend <step>  an earlier run started <step> (a mail) and its outcome is unknown; you
                            checked that it did NOT arrive: send it again (repeatable)
   --confirm-sent <step>    same situation, but it DID arrive: record it as sent and go on
@@ -42,6 +44,7 @@ failed (re-run to resume).`,
       'confirm-resend': { type: 'string', multiple: true },
       'confirm-sent': { type: 'string', multiple: true },
       status: { type: 'boolean' },
+      'pgp-mime': { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
@@ -79,6 +82,7 @@ failed (re-run to resume).`,
     announceUrl: values['announce-url'],
     confirmResend: values['confirm-resend'],
     confirmSent: values['confirm-sent'],
+    pgpMime: values['pgp-mime'],
     reporter: stderrReporter(process.env, values.quiet),
     prompt,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,

@@ -29,8 +29,8 @@ Checks advisories against every rule of docs/advisory-format.md and prints one l
   --format f       text (default), json, or github (workflow annotations for pull requests)
   --json           same as --format json
   --root dir       repository root with disclose.config.yaml (default: current directory)
-  --no-cache       do not read or write .disclose/cache/ (Markdown facts of bodies that needed
-                   the full parser; keyed by content, safe to delete at any time)
+  --no-cache       do not read or write .disclose/cache/ (facts of bodies that needed the full
+                   Markdown parser, CVSS scores; keyed by content, safe to delete at any time)
 
 Times are compared with DISCLOSE_NOW when it is set (e.g. DISCLOSE_NOW=2026-12-08T17:00:00Z).
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.`,

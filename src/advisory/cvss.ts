@@ -54,6 +54,24 @@ export function scoreCvss(vector: string): CvssScore {
   return { ...hit };
 }
 
+/** A remembered outcome in plain data: the score, or the reason the vector is invalid. */
+export type CvssMemoEntry = CvssScore | { error: string };
+
+/** Everything scored in this process, as plain data (for the validator's cross-run cache). */
+export function exportCvssMemo(): Record<string, CvssMemoEntry> {
+  const out: Record<string, CvssMemoEntry> = {};
+  for (const [vector, hit] of memo) out[vector] = hit instanceof CvssError ? { error: hit.message } : hit;
+  return out;
+}
+
+/** Seeds the memo with outcomes computed earlier by this same code and library version. */
+export function importCvssMemo(entries: Record<string, CvssMemoEntry>): void {
+  for (const [vector, e] of Object.entries(entries)) {
+    if (memo.size >= MEMO_LIMIT) return;
+    memo.set(vector, 'error' in e ? new CvssError(e.error) : e);
+  }
+}
+
 function computeScore(vector: string): CvssScore {
   const m = /^CVSS:(3\.1|4\.0)\//.exec(vector);
   if (!m) {

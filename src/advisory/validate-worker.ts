@@ -3,9 +3,9 @@
 import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TeamConfig } from '../config/schema.ts';
-import type { FactsEntries } from './rules/body-facts-cache.ts';
+import type { StoredCache } from './rules/validation-cache.ts';
 
 module.enableCompileCache?.();
 const { validateChunk } = await import('./validate.ts');
-const { paths, config, now, cached } = workerData as { paths: string[]; config: TeamConfig; now: string; cached: FactsEntries };
+const { paths, config, now, cached } = workerData as { paths: string[]; config: TeamConfig; now: string; cached: StoredCache };
 parentPort!.postMessage(validateChunk(paths, { config, now: new Date(now) }, cached));

@@ -18,7 +18,8 @@ import type { Finding } from './finding.ts';
 import { createLocator, type Locator } from './locate.ts';
 import { splitAdvisory, type SplitAdvisory } from './parse.ts';
 import { bodyFacts, type BodyFacts } from './rules/body-facts.ts';
-import { createFactsCache, readFactsCache, writeFactsCache, type FactsCache, type FactsEntries } from './rules/body-facts-cache.ts';
+import { createFactsCache, readCache, writeCache, type CvssEntries, type FactsCache, type FactsEntries, type StoredCache } from './rules/validation-cache.ts';
+import { exportCvssMemo, importCvssMemo } from './cvss.ts';
 import type { RuleContext, RuleResult } from './rules/context.ts';
 import { RULES } from './rules/index.ts';
 import { AdvisoryFrontmatter, REQUIRED_BY_STATUS, STATUSES, type Status } from './schema.ts';
@@ -30,7 +31,7 @@ export interface ValidateOptions {
   root?: string;
   /** Use a worker thread from this many files on (default 400); Infinity to stay on one thread. */
   parallelFrom?: number;
-  /** Keep Markdown facts of parsed bodies in `<root>/.disclose/cache/` (default: true when root is given). */
+  /** Keep parsed-body facts and CVSS scores in `<root>/.disclose/cache/` (default: true when root is given). */
   cache?: boolean;
 }
 
@@ -39,6 +40,8 @@ interface ChunkResult {
   results: FileResult[];
   /** Body facts the parser computed in this chunk, for the cache. */
   facts: FactsEntries;
+  /** CVSS outcomes known to this thread, for the cache. */
+  cvss: CvssEntries;
 }
 
 export interface ValidationResult {
@@ -177,8 +180,9 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
 }
 
 /** Validates files one after the other on this thread. */
-export function validateChunk(paths: readonly string[], opts: ValidateOptions, cached: FactsEntries = {}): ChunkResult {
-  const cache = createFactsCache(cached);
+export function validateChunk(paths: readonly string[], opts: ValidateOptions, cached: StoredCache = { facts: {}, cvss: {} }): ChunkResult {
+  const cache = createFactsCache(cached.facts);
+  importCvssMemo(cached.cvss);
   const results = paths.map((file) => {
     let source: string;
     try {
@@ -191,10 +195,10 @@ export function validateChunk(paths: readonly string[], opts: ValidateOptions, c
     }
     return validateSource(file, source, opts, cache);
   });
-  return { results, facts: cache.added() };
+  return { results, facts: cache.added(), cvss: exportCvssMemo() };
 }
 
-function inWorker(paths: readonly string[], opts: ValidateOptions, cached: FactsEntries): Promise<ChunkResult> {
+function inWorker(paths: readonly string[], opts: ValidateOptions, cached: StoredCache): Promise<ChunkResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./validate-worker.ts', import.meta.url), {
       workerData: { paths, config: opts.config, now: opts.now.toISOString(), cached },
@@ -243,7 +247,7 @@ export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
 export async function validateFiles(paths: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
   const parallelFrom = opts.parallelFrom ?? 400;
   const useCache = (opts.cache ?? true) && opts.root !== undefined;
-  const cached = useCache ? readFactsCache(opts.root!) : {};
+  const cached = useCache ? readCache(opts.root!) : { facts: {}, cvss: {} };
   let chunks: ChunkResult[];
   if (paths.length >= parallelFrom && availableParallelism() > 1) {
     // The worker needs ~0.1 s to load its modules; give it a little less than half.
@@ -255,8 +259,14 @@ export async function validateFiles(paths: readonly string[], opts: ValidateOpti
     chunks = [validateChunk(paths, opts, cached)];
   }
   const results = chunks.flatMap((c) => c.results);
-  const added = chunks.map((c) => c.facts).filter((f) => Object.keys(f).length > 0);
-  if (useCache && added.length > 0) writeFactsCache(opts.root!, Object.assign({}, cached, ...added));
+  if (useCache) {
+    const facts = Object.assign({}, cached.facts, ...chunks.map((c) => c.facts)) as FactsEntries;
+    const cvss = Object.assign({}, cached.cvss, ...chunks.map((c) => c.cvss)) as CvssEntries;
+    // Rewrite only when something was learnt: a warm run over unchanged files writes nothing.
+    if (Object.keys(facts).length > Object.keys(cached.facts).length || Object.keys(cvss).length > Object.keys(cached.cvss).length) {
+      writeCache(opts.root!, { facts, cvss });
+    }
+  }
   const order = new Map(paths.map((p, i) => [p, i]));
   const findings = results.flatMap((r) => r.findings).concat(crossFileFindings(results.map((r) => r.keys)));
   findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);

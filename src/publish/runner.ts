@@ -34,6 +34,8 @@ export interface PublishOptions {
   reporter: Reporter;
   prompt?: (question: string) => Promise<string>;
   timeoutMs?: number;
+  /** Sign the announcement as PGP/MIME instead of inline (spec §7: an option). */
+  pgpMime?: boolean;
   /** Called after every step (tests move the clock here). */
   afterStep?: (id: StepId) => void | Promise<void>;
 }
@@ -87,7 +89,7 @@ async function lock(root: string, id: string): Promise<() => Promise<void>> {
           alive = (err as NodeJS.ErrnoException).code === 'EPERM';
         }
       }
-      if (alive) throw new RefusedError(`another publish of ${id} is running (process ${pid}, lock ${file}) — wait for it, or stop it first`);
+      if (alive) throw new RefusedError(`another publish of ${id} is running (process ${pid}, lock ${file}) — wait for it, or stop it first; if no publish is running (the process id was reused), remove ${file}`);
       // The holder died (killed, crashed): its journal is consistent, so take over.
       await rm(file, { force: true });
     }
@@ -137,7 +139,7 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
     attachments: await readAttachments(advisory),
     links: {},
     secrets: {},
-    options: { announceUrl: opts.announceUrl, prompt: opts.prompt, timeoutMs: opts.timeoutMs },
+    options: { announceUrl: opts.announceUrl, prompt: opts.prompt, timeoutMs: opts.timeoutMs, pgpMime: opts.pgpMime },
     reporter,
   };
   const plan = planSteps(advisory, clock());

@@ -2,7 +2,7 @@
 // environment, clearsign the announcement, verify a clearsigned text (preflight, --test-to).
 // Errors never carry a secret: src/crypto's messages name variables and fingerprints only.
 import type { PrivateKey } from 'openpgp';
-import { clearsign, loadSigningKeyFromEnv, parsePublicKeys, SigningKeyError, verifyMessage, type SigningKeyProblem } from '../crypto/index.ts';
+import { clearsign, loadSigningKeyFromEnv, parsePublicKeys, signPgpMime, SigningKeyError, verifyMessage, type PgpMimeMail, type SigningKeyProblem } from '../crypto/index.ts';
 import { RefusedError } from '../errors.ts';
 
 export interface SigningKey {
@@ -13,6 +13,8 @@ export interface SigningKey {
   warnings: string[];
   /** Clearsigns text (signed as is: it must already be wrapped). */
   clearsign(text: string, date?: Date): Promise<string>;
+  /** A complete PGP/MIME (RFC 3156) signed message, raw bytes with CRLF. */
+  pgpMime(mail: PgpMimeMail): Promise<Uint8Array>;
 }
 
 export interface VerifyResult {
@@ -48,6 +50,7 @@ export async function loadSigningKey(env: NodeJS.ProcessEnv, repoRoot: string, d
     publicKey: key.toPublic().armor(),
     warnings: loaded.warnings,
     clearsign: (text, at) => clearsign(text, key, { date: at ?? date }),
+    pgpMime: async (mail) => (await signPgpMime(mail, key, { date: mail.date })).raw,
   };
 }
 

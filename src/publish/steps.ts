@@ -7,7 +7,7 @@ import type { Advisory, Channel } from '../advisory/schema.ts';
 import { archiveUrl, composeMail, findArchived, sendMail, type MailPayload } from '../channels/announce/deliver.ts';
 import { findPost, postFile, postUrl, pushPost, type BlogTarget, type GitFilePayload } from '../channels/blog/deliver.ts';
 import { createTopic, findTopic, HttpError, type ForumTarget, type TopicPayload } from '../channels/forum/deliver.ts';
-import { createAdvisory, findAdvisory, publishAdvisory, withMarker, ghsaMarker, type GhsaPayload, type GhsaTarget } from '../channels/ghsa/deliver.ts';
+import { createAdvisory, findAdvisory, ghsaMarker, publishAdvisory, withMarker, type GhsaPayload, type GhsaTarget } from '../channels/ghsa/deliver.ts';
 import type { MailAttachment, Payload, RenderedChannel } from '../channels/types.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { RefusedError } from '../errors.ts';
@@ -35,7 +35,13 @@ export interface StepContext {
   links: Links;
   key?: SigningKey;
   secrets: { smtpUrl?: string; githubToken?: string; discourseKey?: string };
-  options: { announceUrl?: string; prompt?: (question: string) => Promise<string>; timeoutMs?: number };
+  options: {
+    announceUrl?: string;
+    prompt?: (question: string) => Promise<string>;
+    timeoutMs?: number;
+    /** Sign the announcement as PGP/MIME (RFC 3156) instead of inline clearsigned text. */
+    pgpMime?: boolean;
+  };
   reporter: Reporter;
 }
 
@@ -66,7 +72,7 @@ async function rendered(ctx: StepContext, channel: Channel): Promise<RenderedCha
   });
 }
 
-function expect<K extends Payload['kind']>(r: RenderedChannel, kind: K): Extract<Payload, { kind: K }> {
+function payloadOf<K extends Payload['kind']>(r: RenderedChannel, kind: K): Extract<Payload, { kind: K }> {
   if (r.payload.kind !== kind) throw new Error(`the ${r.channel} renderer returned a ${r.payload.kind} payload, expected ${kind}`);
   return r.payload as Extract<Payload, { kind: K }>;
 }
@@ -86,26 +92,40 @@ function smtp(ctx: StepContext) {
 // ---------------------------------------------------------------------------------------------
 // announce
 
-export const SIGNED_ATTACHMENT = 'announcement.txt.asc';
-
 /**
- * The announcement as it goes out: the signed text as body, and the same text attached. `readdress`
- * changes the envelope (--test-to sends it to one teammate under its own Message-ID).
+ * The announcement as it goes out: the signed text as body, and the same signed text attached in
+ * place of the plain copy the renderer lists (`<ID>.txt` becomes `<ID>.txt.asc`, as `npm run render`
+ * names it). `readdress` changes the envelope (--test-to: one teammate, its own Message-ID).
  */
 export async function signedAnnouncement(
   ctx: StepContext,
   readdress: (p: MailPayload) => MailPayload = (p) => p,
-): Promise<{ payload: MailPayload; signed: string | null; raw: Buffer }> {
-  const mail = expect(await rendered(ctx, 'announce'), 'mail');
+): Promise<{ payload: MailPayload; signed: string | null; raw: Buffer; signedName: string }> {
+  const mail = payloadOf(await rendered(ctx, 'announce'), 'mail');
   const signed = ctx.key ? await ctx.key.clearsign(mail.text) : null;
-  const asc: MailAttachment[] = signed ? [{ filename: SIGNED_ATTACHMENT, content: signed, contentType: 'text/plain; charset=utf-8' }] : [];
-  const payload = readdress({ ...mail, attachments: mail.attachments.filter((a) => a.filename !== SIGNED_ATTACHMENT) });
-  return { payload, signed, raw: await composeMail(payload, signed ?? mail.text, asc) };
+  const plain = mail.attachments.find((a) => a.content === mail.text);
+  const signedName = `${plain?.filename ?? `${ctx.advisory.data.id}.txt`}.asc`;
+  const asc: MailAttachment[] = signed ? [{ filename: signedName, content: signed, contentType: 'text/plain; charset=utf-8' }] : [];
+  const payload = readdress({ ...mail, attachments: mail.attachments.filter((a) => a !== plain) });
+  if (ctx.key && ctx.options.pgpMime) {
+    // PGP/MIME: the plain text is the signed part, with the clearsigned copy attached inside it.
+    const raw = await ctx.key.pgpMime({
+      from: payload.from,
+      to: payload.to,
+      subject: payload.subject,
+      messageId: payload.messageId,
+      date: ctx.clock(),
+      text: mail.text,
+      attachments: [...payload.attachments, ...asc],
+    });
+    return { payload, signed, raw: Buffer.from(raw), signedName };
+  }
+  return { payload, signed, raw: await composeMail(payload, signed ?? mail.text, asc), signedName };
 }
 
 const announce: StepImpl = {
   id: 'announce',
-  key: async (ctx) => expect(await rendered(ctx, 'announce'), 'mail').messageId,
+  key: async (ctx) => payloadOf(await rendered(ctx, 'announce'), 'mail').messageId,
   async find(ctx) {
     const template = ctx.config.mail.archive_url;
     if (!template) return 'unknown';
@@ -125,9 +145,9 @@ const announce: StepImpl = {
     return { messageId: sent.messageId, response: sent.response };
   },
   async rehearse(ctx, outbox) {
-    const { signed, raw } = await signedAnnouncement(ctx);
+    const { signed, raw, signedName } = await signedAnnouncement(ctx);
     const files = [await writeOut(outbox, '01-announce.eml', raw)];
-    if (signed) files.push(await writeOut(outbox, `01-${SIGNED_ATTACHMENT}`, signed));
+    if (signed) files.push(await writeOut(outbox, `01-${signedName}`, signed));
     else ctx.reporter.warn('no signing key: the rehearsal announcement is NOT signed (a live run refuses without the key)');
     return files;
   },
@@ -187,7 +207,7 @@ function blogTarget(ctx: StepContext): BlogTarget {
 }
 
 async function blogPayload(ctx: StepContext): Promise<GitFilePayload> {
-  return expect(await rendered(ctx, 'blog'), 'git-file');
+  return payloadOf(await rendered(ctx, 'blog'), 'git-file');
 }
 
 const blog: StepImpl = {
@@ -222,7 +242,7 @@ function forumTarget(ctx: StepContext): ForumTarget {
 }
 
 async function topicPayload(ctx: StepContext): Promise<TopicPayload> {
-  return expect(await rendered(ctx, 'forum'), 'discourse-topic');
+  return payloadOf(await rendered(ctx, 'forum'), 'discourse-topic');
 }
 
 const forum: StepImpl = {
@@ -270,7 +290,7 @@ function ghsaTarget(ctx: StepContext): GhsaTarget {
 }
 
 async function ghsaPayload(ctx: StepContext): Promise<GhsaPayload> {
-  return expect(await rendered(ctx, 'ghsa'), 'ghsa');
+  return payloadOf(await rendered(ctx, 'ghsa'), 'ghsa');
 }
 
 const ghsa: StepImpl = {
@@ -278,7 +298,7 @@ const ghsa: StepImpl = {
   key: async (ctx) => ghsaMarker(ctx.advisory.data.id),
   async find(ctx) {
     const target = ghsaTarget(ctx);
-    const found = await findAdvisory(target, ctx.advisory.data.id, ctx.advisory.data.cve ?? []);
+    const found = await findAdvisory(target, ctx.advisory.data.id);
     if (!found) return null;
     await ctx.journal.progress('ghsa', { ghsaId: found.ghsaId });
     if (found.state === 'published') return { ghsaId: found.ghsaId, url: found.url, foundBy: 'advisory list' };
@@ -311,7 +331,7 @@ const ghsa: StepImpl = {
 // oss-security
 
 async function ossPayload(ctx: StepContext): Promise<MailPayload> {
-  return expect(await rendered(ctx, 'oss-security'), 'mail');
+  return payloadOf(await rendered(ctx, 'oss-security'), 'mail');
 }
 
 const ossSecurity: StepImpl = {

@@ -7,7 +7,7 @@ import { verifyClearsigned, type VerifyResult } from './signing.ts';
 
 export interface MailSignatureCheck {
   body: VerifyResult;
-  /** The attached announcement.txt.asc, when there is one. */
+  /** The attached signed copy (`*.txt.asc`), when there is one. */
   attachment?: VerifyResult;
 }
 
@@ -18,7 +18,7 @@ function attachedCopy(raw: string): string | undefined {
   if (!type.type.startsWith('multipart/') || !boundary) return undefined;
   for (const part of splitMultipart(top.body, boundary).parts) {
     const entity = parseEntity(part);
-    if (/filename="?announcement\.txt\.asc"?/i.test(entity.headers.get('content-disposition') ?? '')) return decodeText(entity);
+    if (/filename="?[^";]*\.txt\.asc"?/i.test(entity.headers.get('content-disposition') ?? '')) return decodeText(entity);
   }
   return undefined;
 }

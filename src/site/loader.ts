@@ -121,10 +121,10 @@ export function advisoryLoader(options: AdvisoryLoaderOptions = {}): Loader {
       const worker = async () => {
         while (next < advisories.length) {
           const advisory = advisories[next++];
+          // No raw `body`: pages use the rendered HTML, and the OSV records are made from the scan.
           store.set({
             id: advisory.id,
             data: { ...advisory.data },
-            body: advisory.body,
             rendered: await renderMarkdown(advisory.body),
             digest: generateDigest({ data: advisory.data, body: advisory.body }),
           });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdvisory } from '../../src/advisory/parse.ts';
+import { parsePublicKeys, verifyMessage } from '../../src/crypto/index.ts';
 import { verifyClearsigned } from '../../src/publish/signing.ts';
 import { git } from '../support/git-repo.ts';
 import { AFTER_EMBARGO, BEFORE_EMBARGO, createRoot, PROJECT, ID, publish, releaseEnv, startParties, type Parties } from './harness.ts';
@@ -69,8 +70,8 @@ describe('publish', () => {
     expect(result.steps.map((s: { id: string }) => s.id)).toEqual(['announce', 'announce-url', 'blog', 'forum', 'ghsa', 'oss-security', 'finalize']);
     const outbox = path.join(root.dir, 'outbox', ID, 'rehearsal');
     const files = await readdir(outbox);
-    expect(files).toEqual(expect.arrayContaining(['01-announce.eml', '01-announcement.txt.asc', '04-forum.request.json', '05-ghsa.requests.json', '06-oss-security.eml', 'plan.txt']));
-    const signed = await readFile(path.join(outbox, '01-announcement.txt.asc'), 'utf8');
+    expect(files).toEqual(expect.arrayContaining(['01-announce.eml', `01-${ID}.txt.asc`, '04-forum.request.json', '05-ghsa.requests.json', '06-oss-security.eml', 'plan.txt']));
+    const signed = await readFile(path.join(outbox, `01-${ID}.txt.asc`), 'utf8');
     expect((await verifyClearsigned(signed, p.key.armoredPublicKey, AT)).valid).toBe(true);
     const plan = await readFile(path.join(outbox, 'plan.txt'), 'utf8');
     expect(plan).toMatch(/2026-12-08 17:05 UTC \(18:05 Europe\/Berlin\)\s+announce/);
@@ -90,7 +91,7 @@ describe('publish', () => {
     expect(received.to).toEqual(['teammate@example.invalid']);
     const mail = await simpleParser(received.raw);
     expect((await verifyClearsigned(String(mail.text), p.key.armoredPublicKey, AT)).valid).toBe(true);
-    const asc = mail.attachments.find((a) => a.filename === 'announcement.txt.asc');
+    const asc = mail.attachments.find((a) => a.filename === `${ID}.txt.asc`);
     expect(asc).toBeDefined();
     expect((await verifyClearsigned(asc!.content.toString('utf8'), p.key.armoredPublicKey, AT)).valid).toBe(true);
     // A one-character change in the received text breaks it: the check is real.
@@ -98,6 +99,27 @@ describe('publish', () => {
     expect((await verifyClearsigned(tampered, p.key.armoredPublicKey, AT)).valid).toBe(false);
     expect(p.github.advisories).toHaveLength(0);
     expect(p.discourse.topics).toHaveLength(0);
+    p.smtp.messages.length = 0;
+    await root.cleanup();
+  });
+
+  it('--pgp-mime --test-to sends a multipart/signed mail that verifies as received', async () => {
+    const root = await createRoot(p);
+    const r = await publish([ID, '--test-to', 'teammate@example.invalid', '--pgp-mime'], root.dir, releaseEnv(p));
+    expect(r.code, r.stderr).toBe(0);
+    expect(p.smtp.messages).toHaveLength(1);
+    const raw = p.smtp.messages[0].raw;
+    expect(raw.toString('latin1')).toMatch(/Content-Type: multipart\/signed; micalg=pgp-sha\d+;\r\n protocol="application\/pgp-signature"/);
+    const keys = await parsePublicKeys(p.key.armoredPublicKey);
+    const check = await verifyMessage(raw, keys, { date: AT });
+    expect(check.format).toBe('pgp-mime');
+    expect(check.valid, check.message).toBe(true);
+    // Changing one byte of the signed part (the body, not the outer headers) breaks it.
+    const text = raw.toString('latin1');
+    const body = text.indexOf('\r\n\r\n');
+    expect(text.indexOf('Windows', body)).toBeGreaterThan(body);
+    const tampered = Buffer.from(text.slice(0, body) + text.slice(body).replace('Windows', 'Windowz'), 'latin1');
+    expect((await verifyMessage(tampered, keys, { date: AT })).valid).toBe(false);
     p.smtp.messages.length = 0;
     await root.cleanup();
   });
@@ -141,7 +163,9 @@ describe('publish', () => {
     expect(announce[0].messageId).toBe(`<${ID}.announce@security.rivet-lang.org>`);
     const mail = await simpleParser(announce[0].raw);
     expect((await verifyClearsigned(String(mail.text), p.key.armoredPublicKey, AT)).valid).toBe(true);
-    expect(mail.attachments.map((a) => a.filename)).toContain('announcement.txt.asc');
+    // The signed copy replaces the renderer's plain copy: one attachment, signed.
+    expect(mail.attachments.map((a) => a.filename)).toEqual([`${ID}.txt.asc`]);
+    expect((await verifyClearsigned(mail.attachments[0].content.toString('utf8'), p.key.armoredPublicKey, AT)).valid).toBe(true);
 
     // Blog and forum link to the announcement's archive URL; GHSA to the blog post.
     const archiveUrl = p.smtp.archiveTemplate.replace('{message_id}', encodeURIComponent(`${ID}.announce@security.rivet-lang.org`));

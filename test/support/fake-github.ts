@@ -178,8 +178,9 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
         return;
       }
       if (op === 'publish') {
-        const patch = body as Record<string, unknown>;
-        if (patch.state === 'published' && a.state !== 'published') {
+        const { state, ...fields } = body as Record<string, unknown>;
+        a.body = { ...a.body, ...fields };
+        if (state === 'published' && a.state !== 'published') {
           a.state = 'published';
           a.published = process.hrtime.bigint();
         }

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { Nodes, Root } from 'mdast';
 import type { Processor } from 'unified';
 import { lineStarts, positionOf } from '../locate.ts';
-import type { FactsCache } from './body-facts-cache.ts';
+import type { FactsCache } from './validation-cache.ts';
 
 export interface BodyFacts {
   /** Top-level depth-2 headings, in order, with their plain text. */

@@ -65,8 +65,12 @@ export function withMarker(payload: GhsaPayload, advisoryId: string): Record<str
   return { ...payload.body, description: description.includes(marker) ? description : `${description.trimEnd()}\n\n${marker}\n` };
 }
 
-/** The repository advisory created for this advisory id (in any state), or null. */
-export async function findAdvisory(target: GhsaTarget, advisoryId: string, cveIds: string[] = []): Promise<AdvisoryFound | null> {
+/**
+ * The repository advisory disclose created for this advisory id (in any state), found by the
+ * marker in its description, or null. Only the marker counts: an advisory someone made by hand with
+ * the same CVE is not ours to publish.
+ */
+export async function findAdvisory(target: GhsaTarget, advisoryId: string): Promise<AdvisoryFound | null> {
   const octokit = client(target);
   let list: { ghsa_id: string; html_url: string; state: string; description: string | null; cve_id: string | null }[];
   try {
@@ -75,9 +79,7 @@ export async function findAdvisory(target: GhsaTarget, advisoryId: string, cveId
     throw wrap('list of repository advisories', e);
   }
   const marker = ghsaMarker(advisoryId);
-  const hit =
-    list.find((a) => (a.description ?? '').includes(marker)) ??
-    list.find((a) => a.cve_id !== null && cveIds.includes(a.cve_id) && a.state !== 'closed');
+  const hit = list.find((a) => (a.description ?? '').includes(marker));
   return hit ? { ghsaId: hit.ghsa_id, url: hit.html_url, state: hit.state } : null;
 }
 

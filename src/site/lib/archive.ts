@@ -9,7 +9,6 @@ import { SEVERITY_ORDER, newestFirst, packageSlug, packagesOf } from './present.
 export interface ArchiveEntry {
   id: string;
   data: PublicAdvisoryData;
-  body: string;
   html: string;
 }
 
@@ -22,7 +21,6 @@ export function archiveEntries(): Promise<ArchiveEntry[]> {
       entries.map((e) => ({
         id: e.id,
         data: e.data as PublicAdvisoryData,
-        body: e.body ?? '',
         html: e.rendered?.html ?? '',
       })),
     ),
