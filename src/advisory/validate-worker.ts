@@ -7,5 +7,5 @@ import type { StoredCache } from './rules/validation-cache.ts';
 
 module.enableCompileCache?.();
 const { validateChunk } = await import('./validate.ts');
-const { paths, config, now, cached } = workerData as { paths: string[]; config: TeamConfig; now: string; cached: StoredCache };
+const { paths, config, now, cached } = workerData as { paths: string[]; config: TeamConfig; now: string; cached: StoredCache | undefined };
 parentPort!.postMessage(validateChunk(paths, { config, now: new Date(now) }, cached));

@@ -180,9 +180,9 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
 }
 
 /** Validates files one after the other on this thread. */
-export function validateChunk(paths: readonly string[], opts: ValidateOptions, cached: StoredCache = { facts: {}, cvss: {} }): ChunkResult {
-  const cache = createFactsCache(cached.facts);
-  importCvssMemo(cached.cvss);
+export function validateChunk(paths: readonly string[], opts: ValidateOptions, cached?: StoredCache): ChunkResult {
+  const cache = cached ? createFactsCache(cached.facts) : undefined;
+  if (cached) importCvssMemo(cached.cvss);
   const results = paths.map((file) => {
     let source: string;
     try {
@@ -195,10 +195,11 @@ export function validateChunk(paths: readonly string[], opts: ValidateOptions, c
     }
     return validateSource(file, source, opts, cache);
   });
-  return { results, facts: cache.added(), cvss: exportCvssMemo() };
+  // Without a cache there is nothing to hand back (exporting the CVSS memo is not free).
+  return { results, facts: cache?.added() ?? {}, cvss: cached ? exportCvssMemo() : {} };
 }
 
-function inWorker(paths: readonly string[], opts: ValidateOptions, cached: StoredCache): Promise<ChunkResult> {
+function inWorker(paths: readonly string[], opts: ValidateOptions, cached: StoredCache | undefined): Promise<ChunkResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./validate-worker.ts', import.meta.url), {
       workerData: { paths, config: opts.config, now: opts.now.toISOString(), cached },
@@ -247,7 +248,7 @@ export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
 export async function validateFiles(paths: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
   const parallelFrom = opts.parallelFrom ?? 400;
   const useCache = (opts.cache ?? true) && opts.root !== undefined;
-  const cached = useCache ? readCache(opts.root!) : { facts: {}, cvss: {} };
+  const cached = useCache ? readCache(opts.root!) : undefined;
   let chunks: ChunkResult[];
   if (paths.length >= parallelFrom && availableParallelism() > 1) {
     // The worker needs ~0.1 s to load its modules; give it a little less than half.
@@ -259,7 +260,7 @@ export async function validateFiles(paths: readonly string[], opts: ValidateOpti
     chunks = [validateChunk(paths, opts, cached)];
   }
   const results = chunks.flatMap((c) => c.results);
-  if (useCache) {
+  if (cached) {
     const facts = Object.assign({}, cached.facts, ...chunks.map((c) => c.facts)) as FactsEntries;
     const cvss = Object.assign({}, cached.cvss, ...chunks.map((c) => c.cvss)) as CvssEntries;
     // Rewrite only when something was learnt: a warm run over unchanged files writes nothing.

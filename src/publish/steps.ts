@@ -62,14 +62,20 @@ export interface StepImpl {
   links?(evidence: Evidence): Links;
 }
 
+// A step renders its channel for its key and again to deliver; with the same links and the same
+// minute the text is the same, so it is rendered once. (Renderers are pure: ctx in, text out.)
+const renderCache = new WeakMap<StepContext, Map<string, RenderedChannel>>();
+
 async function rendered(ctx: StepContext, channel: Channel): Promise<RenderedChannel> {
-  return renderChannel(ctx.render, channel, {
-    advisory: ctx.advisory,
-    config: ctx.config,
-    now: ctx.clock(),
-    links: ctx.links,
-    attachments: ctx.attachments,
-  });
+  const now = ctx.clock();
+  const cacheKey = `${channel} ${Math.floor(now.getTime() / 60_000)} ${JSON.stringify(ctx.links)}`;
+  let cache = renderCache.get(ctx);
+  if (!cache) renderCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const out = await renderChannel(ctx.render, channel, { advisory: ctx.advisory, config: ctx.config, now, links: ctx.links, attachments: ctx.attachments });
+  cache.set(cacheKey, out);
+  return out;
 }
 
 function payloadOf<K extends Payload['kind']>(r: RenderedChannel, kind: K): Extract<Payload, { kind: K }> {

@@ -39,6 +39,8 @@ export interface FakeSmtp {
   /** For config.mail.archive_url. */
   archiveTemplate: string;
   messages: ReceivedMail[];
+  /** Wall time of each finished SMTP session, connect to close, in ms (the client's network wait). */
+  sessionMs: number[];
   behave(b: SmtpBehaviour): void;
   /** Resolves once `n` messages were received (or rejects after `ms`). */
   waitFor(n: number, ms?: number): Promise<void>;
@@ -57,6 +59,8 @@ export async function startFakeSmtp(options: { user?: string; password?: string 
   const messages: ReceivedMail[] = [];
   let behaviour: SmtpBehaviour = {};
   const waiters: (() => void)[] = [];
+  const sessionMs: number[] = [];
+  const opened = new Map<string, number>();
 
   const server = new SMTPServer({
     secure: false,
@@ -66,6 +70,15 @@ export async function startFakeSmtp(options: { user?: string; password?: string 
     logger: false,
     // Held connections (holdAfterStore, hang) must not keep close() waiting.
     closeTimeout: 500,
+    onConnect(session, callback) {
+      opened.set(session.id, performance.now());
+      callback();
+    },
+    onClose(session) {
+      const start = opened.get(session.id);
+      if (start !== undefined) sessionMs.push(performance.now() - start);
+      opened.delete(session.id);
+    },
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
@@ -123,6 +136,7 @@ export async function startFakeSmtp(options: { user?: string; password?: string 
     url: `smtp://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
     archiveTemplate: `http://127.0.0.1:${archivePort}/archive/message-id/{message_id}`,
     messages,
+    sessionMs,
     behave(b) {
       behaviour = b;
     },
