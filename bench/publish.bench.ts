@@ -159,6 +159,8 @@ Per step (in-process live, median):
 |---|---|
 ${steps}
 
+Network waits include smtp-server's greeting delay (about 100 ms per SMTP session, its
+early-talker check), which is why the two mail steps take longer than the HTTP ones.
 Git work for the blog (ls-remote, clone, commit, push to the local bare repository) counts as
 overhead here: it is local processes, not waiting on a remote, and it dominates. Every journal
 write is fsync'd twice (file and directory).

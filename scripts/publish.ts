@@ -12,11 +12,12 @@ const STEPS = ['announce', 'announce-url', 'blog', 'forum', 'ghsa', 'oss-securit
 runCommand(async () => {
   const { values, positionals } = parseCommand({
     name: 'publish',
-    usage: 'npm run publish -- <ID> [--live] [--test-to <address>] [--announce-url <url>] [--pgp-mime] [--status] [--json]',
+    usage: 'npm run publish -- <ID> [--dry-run | --live] [--test-to <address>] [--announce-url <url>] [--pgp-mime] [--status] [--json]',
     help: `
 Release day for one advisory (docs/publish.md). Without --live this is a rehearsal: every step is
 written to outbox/<ID>/rehearsal/ and the plan is printed; nothing is sent.
 
+  --dry-run                the default, said explicitly: rehearse, send nothing
   --live                   send for real: announce → announce-url → blog → forum → ghsa →
                            oss-security → write links/status back and commit. Resumable: re-run
                            the same command after any failure; done steps are skipped.
@@ -39,6 +40,7 @@ Exit codes: 0 done (or already done), 2 usage, 3 refused (nothing sent by this r
 failed (re-run to resume).`,
     options: {
       live: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       'test-to': { type: 'string' },
       'announce-url': { type: 'string' },
       'confirm-resend': { type: 'string', multiple: true },
@@ -56,6 +58,7 @@ failed (re-run to resume).`,
     if (!STEPS.includes(s)) throw new UsageError(`unknown step "${s}" — steps are ${STEPS.join(', ')}`);
   }
   if (values.live && values['test-to']) throw new UsageError('--test-to sends only a test mail; run it without --live');
+  if (values.live && values['dry-run']) throw new UsageError('--dry-run and --live contradict each other: leave out --dry-run to publish, or --live to rehearse');
 
   if (values.status) {
     const report = await journalStatus(root, id);

@@ -20,7 +20,7 @@ const [{ loadConfig }, { listAdvisoryFiles }, { FORMATS, formatReport }, { count
 
 const spec = {
   name: 'validate',
-  usage: 'npm run validate [-- [paths…] [--format text|json|github] [--json] [--root dir]]',
+  usage: 'npm run validate [-- [paths…] [--format text|json|github] [--json] [--root dir] [--no-cache]]',
   help: `
 Checks advisories against every rule of docs/advisory-format.md and prints one line per finding:
   file:line:col: error|warning [rule] field: what is wrong — how to fix

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.ts';
 import { InputError, RefusedError, RemoteError } from '../errors.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
 import { Journal } from './journal.ts';
+import { lock } from './lock.ts';
 import { formatTime } from './plan.ts';
 import { channelRenderer, readAttachments, renderChannel, type Renderer } from './render.ts';
 import { commitFile, identityOf, writeBack } from './write-back.ts';
@@ -70,7 +71,6 @@ export async function notifyDistros(opts: NotifyOptions): Promise<NotifyResult> 
   const opens = new Date(embargo - DISTROS_MAX_LEAD);
   const closes = new Date(embargo - DISTROS_MIN_LEAD);
   const window = { opens: opens.toISOString(), closes: closes.toISOString() };
-  const journal = await Journal.open(opts.root, opts.id, clock);
 
   if (data.distros?.notified) {
     opts.reporter.progress(`${opts.id}: distros was already notified at ${data.distros.notified}; nothing to do`);
@@ -108,6 +108,28 @@ export async function notifyDistros(opts: NotifyOptions): Promise<NotifyResult> 
   const smtpUrl = env.DISCLOSE_SMTP_URL;
   if (!smtpUrl) throw new RefusedError('DISCLOSE_SMTP_URL is not set — export it in this shell');
 
+  const release = await lock(opts.root, opts.id);
+  try {
+    return await sendAndRecord(opts, { env, clock, file, config, payload, raw, smtpUrl, window, journal: await Journal.open(opts.root, opts.id, clock) });
+  } finally {
+    await release();
+  }
+}
+
+interface SendInput {
+  env: NodeJS.ProcessEnv;
+  clock: () => Date;
+  file: string;
+  config: Awaited<ReturnType<typeof loadConfig>>;
+  payload: MailPayload;
+  raw: Buffer;
+  smtpUrl: string;
+  window: NotifyResult['window'];
+  /** Read under the lock. */
+  journal: Journal;
+}
+
+async function sendAndRecord(opts: NotifyOptions, { env, clock, file, config, payload, raw, smtpUrl, window, journal }: SendInput): Promise<NotifyResult> {
   const rec = journal.step('distros');
   if (rec?.state === 'started' && !opts.confirmResend) {
     if (opts.confirmSent) {

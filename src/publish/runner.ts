@@ -1,7 +1,7 @@
 // Release day, driven: preflight, then the planned steps in order, each journaled around its side
 // effect (live), or written into the outbox (rehearsal), or only the signed announcement sent to a
 // teammate (--test-to). The rules are in src/publish/README.md.
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadAdvisory } from '../advisory/parse.ts';
 import { MailError, sendMail } from '../channels/announce/deliver.ts';
@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.ts';
 import { InputError, RefusedError, RemoteError } from '../errors.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
 import { Journal, writeFileDurably } from './journal.ts';
+import { lock } from './lock.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
 import { embargoCheck, failures, preflight, type Check, type Mode } from './preflight.ts';
 import { channelRenderer, readAttachments, type Renderer } from './render.ts';
@@ -65,36 +66,6 @@ function clockFrom(env: NodeJS.ProcessEnv): () => Date {
     if (Number.isNaN(t)) throw new InputError(`DISCLOSE_NOW is "${raw}", which is not a timestamp`);
     return new Date(t);
   };
-}
-
-/** One publish per advisory at a time: a second process would race the first into duplicates. */
-async function lock(root: string, id: string): Promise<() => Promise<void>> {
-  const file = path.join(root, '.disclose', 'journal', `${id}.lock`);
-  await mkdir(path.dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(file, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return () => rm(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      let alive = false;
-      if (pid > 0) {
-        try {
-          process.kill(pid, 0);
-          alive = true;
-        } catch (err) {
-          alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-        }
-      }
-      if (alive) throw new RefusedError(`another publish of ${id} is running (process ${pid}, lock ${file}) — wait for it, or stop it first; if no publish is running (the process id was reused), remove ${file}`);
-      // The holder died (killed, crashed): its journal is consistent, so take over.
-      await rm(file, { force: true });
-    }
-  }
-  throw new RefusedError(`could not take the publish lock ${file}`);
 }
 
 function linksFromJournal(ctx: StepContext): void {
@@ -189,6 +160,14 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
 
   const release = await lock(opts.root, opts.id);
   try {
+    // Read the journal again under the lock: a run that held it a moment ago may have finished
+    // steps since we first read it, and acting on the old copy would send them twice.
+    ctx.journal = await Journal.open(opts.root, opts.id, clock);
+    linksFromJournal(ctx);
+    if (ctx.journal.isDone('finalize')) {
+      reporter.progress(`${opts.id} was published by another run meanwhile; nothing to do`);
+      return { id: opts.id, mode: 'live', status: 'already-published', checks: pre.checks, steps: [], journal: ctx.journal.file };
+    }
     return await live(ctx, opts, plan, pre.checks);
   } finally {
     await release();

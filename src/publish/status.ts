@@ -7,6 +7,8 @@ import { planSteps } from './plan.ts';
 export interface StatusReport {
   id: string;
   journal: string;
+  /** False when no live run has happened yet. */
+  journalExists: boolean;
   advisoryStatus: string;
   steps: { id: string; state: StepRecord['state'] | 'pending'; key?: string; startedAt?: string; finishedAt?: string; attempts?: number; evidence?: Record<string, string>; reason?: string }[];
   log: { at: string; event: string }[];
@@ -19,11 +21,13 @@ export async function journalStatus(root: string, id: string): Promise<StatusRep
     const rec = journal.step(step.id);
     return rec ? { id: step.id, ...rec } : { id: step.id, state: 'pending' as const };
   });
-  return { id, journal: journal.file, advisoryStatus: advisory.data.status, steps, log: journal.data.log };
+  return { id, journal: journal.file, journalExists: journal.exists, advisoryStatus: advisory.data.status, steps, log: journal.data.log };
 }
 
 export function formatStatus(report: StatusReport): string {
-  const lines = [`${report.id}: advisory status ${report.advisoryStatus}; journal ${report.journal}`];
+  const lines = [
+    `${report.id}: advisory status ${report.advisoryStatus}; ${report.journalExists ? `journal ${report.journal}` : 'no journal yet (no live run has started)'}`,
+  ];
   for (const s of report.steps) {
     const ev = s.evidence ? Object.entries(s.evidence).map(([k, v]) => `${k}=${v}`).join(' ') : '';
     const when = s.finishedAt ?? s.startedAt ?? '';

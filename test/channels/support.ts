@@ -1,7 +1,5 @@
 // Shared setup for channel tests: the real sample advisories and config of this repository,
 // rendered at a fixed moment so golden files do not change with the clock.
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAdvisory } from '../../src/advisory/parse.ts';
@@ -56,14 +54,4 @@ export function columns(line: string): number {
   return [...line].length;
 }
 
-/** Every file below `dir`, as sorted paths relative to it (prefixed with `prefix/`); [] when absent. */
-export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}
+export { listFiles } from '../support/list-files.ts';

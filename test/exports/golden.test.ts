@@ -3,27 +3,17 @@
 // exporter shows up as a diff a reviewer reads; regenerate on purpose with
 // `UPDATE_GOLDEN=1 vitest run test/exports`.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS } from '../../src/exports/registry.ts';
+import { listFiles } from '../support/list-files.ts';
 import { ctx, loadSamples } from './samples.ts';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const GOLDEN_DIR = path.join(import.meta.dirname, 'golden');
 
 const { config, advisories } = await loadSamples();
-
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 for (const advisory of advisories.filter((a) => a.data.embargo !== undefined)) {
   const id = advisory.data.id;

@@ -256,7 +256,7 @@ describe('publish refuses', () => {
     }
     const second = await run([ID, '--live'], root, env);
     expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/another publish of RSEC-2026-0004 is running/);
+    expect(second.stderr).toMatch(/another publish or notify-distros of RSEC-2026-0004 is running/);
     const lock = await readFile(path.join(root, '.disclose', 'journal', `${ID}.lock`), 'utf8');
     process.kill(Number(lock.trim()), 'SIGKILL');
     expect((await holder).signal).toBe('SIGKILL');

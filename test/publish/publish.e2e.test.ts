@@ -5,6 +5,8 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdvisory } from '../../src/advisory/parse.ts';
+import { validateFiles } from '../../src/advisory/validate.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { parsePublicKeys, verifyMessage } from '../../src/crypto/index.ts';
 import { verifyClearsigned } from '../../src/publish/signing.ts';
 import { git } from '../support/git-repo.ts';
@@ -42,6 +44,9 @@ describe('publish', () => {
     const bad = await publish([ID, '--confirm-resend', 'annouce'], root.dir, releaseEnv(p));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown step "annouce" — steps are announce, announce-url/);
+    const both = await publish([ID, '--live', '--dry-run'], root.dir, releaseEnv(p));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--dry-run and --live contradict each other/);
     const flag = await publish([ID, '--lvie'], root.dir, releaseEnv(p));
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/npm run publish -- --help/);
@@ -63,7 +68,9 @@ describe('publish', () => {
 
   it('rehearses by default: writes the outbox and the plan, sends nothing', async () => {
     const root = await createRoot(p);
-    const r = await publish([ID, '--json'], root.dir, releaseEnv(p));
+    const status = await publish([ID, '--status'], root.dir, releaseEnv(p));
+    expect(status.stdout).toMatch(/no journal yet/);
+    const r = await publish([ID, '--dry-run', '--json'], root.dir, releaseEnv(p));
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.status).toBe('rehearsed');
@@ -195,6 +202,9 @@ describe('publish', () => {
     expect(changed.added).toEqual(expect.arrayContaining(['status: published', `ghsa: ${data.ghsa}`, 'links:']));
     expect(after.indexOf('ghsa:')).toBeGreaterThan(after.indexOf('cve:'));
     expect(after.indexOf('links:')).toBeLessThan(after.indexOf('private:'));
+    // And it still validates, as published.
+    const { findings } = await validateFiles([file], { config: await loadConfig(root.dir), now: AT, root: root.dir, parallelFrom: Infinity });
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(git(root.dir, ['status', '--porcelain', '--', `advisories/${ID}.md`])).toBe('');
     expect(git(root.dir, ['log', '-1', '--format=%s'])).toBe(`Publish ${ID}: ${data.title}`);
     expect(git(root.dir, ['rev-parse', 'HEAD'])).toBe(journal.steps.finalize.evidence.commit);
