@@ -68,6 +68,14 @@ export function parseAdvisory(file: string, source: string): Advisory {
   } catch (e) {
     throw new InputError(`${file}: the frontmatter is not valid YAML (${(e as Error).message.split('\n')[0]}) — run \`npm run validate -- ${file}\` for the exact place`);
   }
+  return validateAdvisory(file, split, raw);
+}
+
+/**
+ * The schema step of parseAdvisory, for a caller that has already split the file and parsed its
+ * YAML with parseFrontmatterFast (the site's loader looks at `status` and `embargo` first).
+ */
+export function validateAdvisory(file: string, split: SplitAdvisory, raw: unknown): Advisory {
   const result = AdvisoryFrontmatter.safeParse(raw);
   if (!result.success) {
     // The same located findings as `npm run validate` (schema part), one per line.

@@ -2,13 +2,16 @@
 // cache folder and read back on the next build), so filtering in pages would be too late: an
 // embargoed body would already sit in node_modules/.astro/. This loader decides visibility while
 // reading the files and hands Astro nothing but public advisories, without their `private` field.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Loader } from 'astro/loaders';
-import { listAdvisoryFiles, parseAdvisory, parseFrontmatterFast, splitAdvisory } from '../advisory/parse.ts';
+import { listAdvisoryFiles, parseFrontmatterFast, splitAdvisory, validateAdvisory, type SplitAdvisory } from '../advisory/parse.ts';
 import type { AdvisoryData } from '../advisory/schema.ts';
 import { isPublic, withoutPrivate } from '../advisory/visibility.ts';
 import { now } from '../clock.ts';
+import { advisoriesDir } from './advisories-dir.ts';
+
+export { advisoriesDir };
 
 /** What the archive may know about an advisory: everything but `private`. */
 export type PublicAdvisoryData = Omit<AdvisoryData, 'private'>;
@@ -27,36 +30,31 @@ export interface PublicAdvisoryScan {
   withheld: number;
 }
 
-/** The advisories folder: DISCLOSE_ADVISORIES_DIR when set (tests build from fixtures), else advisories/. */
-export function advisoriesDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
-  const configured = env.DISCLOSE_ADVISORIES_DIR;
-  return path.resolve(root, configured && configured !== '' ? configured : 'advisories');
-}
-
 /**
  * Looks only at `status` and `embargo` before anything else, so a draft in triage that does not
  * validate yet cannot break the archive, and its text is never handed to a parser that might echo
  * it. A file that claims to be public must validate in full: the build fails with the validator's
- * located message rather than publish something half-read.
+ * located message rather than publish something half-read. Returns the split file and its parsed
+ * YAML when the file may be public (so they are not parsed twice), else null.
  */
-function mayBePublic(file: string, source: string, at: Date): boolean {
+function mayBePublic(file: string, source: string, at: Date): { split: SplitAdvisory; raw: object } | null {
   const split = splitAdvisory(source);
-  if (!split) return false;
+  if (!split) return null;
   let raw: unknown;
   try {
     raw = parseFrontmatterFast(split.frontmatter);
   } catch {
     // Unreadable YAML cannot prove the advisory public; `npm run validate` reports it.
-    return false;
+    return null;
   }
-  if (typeof raw !== 'object' || raw === null) return false;
+  if (typeof raw !== 'object' || raw === null) return null;
   const { status, embargo } = raw as { status?: unknown; embargo?: unknown };
-  if (typeof status !== 'string' || typeof embargo !== 'string') return false;
-  if (status !== 'published' && status !== 'withdrawn') return false;
+  if (typeof status !== 'string' || typeof embargo !== 'string') return null;
+  if (status !== 'published' && status !== 'withdrawn') return null;
   if (Number.isNaN(Date.parse(embargo))) {
     throw new Error(`${file}: embargo "${embargo}" is not a timestamp — run \`npm run validate -- ${file}\``);
   }
-  return isPublic({ status, embargo }, at);
+  return isPublic({ status, embargo }, at) ? { split, raw } : null;
 }
 
 /** Reads every advisory file and keeps the public ones, stripped of `private`, sorted by id. */
@@ -65,12 +63,17 @@ export async function readPublicAdvisories(dir: string, at: Date): Promise<Publi
   const advisories: PublicAdvisory[] = [];
   let withheld = 0;
   for (const file of files) {
-    const source = await readFile(file, 'utf8');
-    if (!mayBePublic(file, source, at)) {
+    // Synchronous on purpose: advisory files are small, and one awaited readFile per file costs
+    // four thread-pool round trips (open, stat, read, close); for 2,000 files that was ~0.5 s of
+    // waiting, against ~20 ms of blocking read.
+    const source = readFileSync(file, 'utf8');
+    const quick = mayBePublic(file, source, at);
+    if (!quick) {
       withheld++;
       continue;
     }
-    const parsed = parseAdvisory(file, source);
+    // The rest of parseAdvisory (the schema, with located errors), on the YAML already parsed.
+    const parsed = validateAdvisory(file, quick.split, quick.raw);
     // The full parse must agree with the quick look; if it does not, the quick look was wrong.
     if (!isPublic(parsed.data, at)) {
       withheld++;

@@ -31,9 +31,16 @@ export function osvRecord(advisory: PublicAdvisory, config: TeamConfig, at: Date
 export async function writeOsvRecords(outDir: string, advisories: PublicAdvisory[], config: TeamConfig, at: Date): Promise<number> {
   const dir = path.join(outDir, OSV_DIR);
   await mkdir(dir, { recursive: true });
-  for (const advisory of advisories) {
-    const document = osvRecord(advisory, config, at);
-    await writeFile(path.join(dir, `${advisory.id}.json`), JSON.stringify(document, null, 2) + '\n');
-  }
+  // Made one by one (milliseconds), written a few at a time: one awaited write after another
+  // leaves the disk idle between files, and 2,000 of them took ~0.5 s that way.
+  let next = 0;
+  const writer = async () => {
+    while (next < advisories.length) {
+      const advisory = advisories[next++];
+      const document = osvRecord(advisory, config, at);
+      await writeFile(path.join(dir, `${advisory.id}.json`), JSON.stringify(document, null, 2) + '\n');
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
   return advisories.length;
 }
