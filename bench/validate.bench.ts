@@ -61,16 +61,7 @@ if (process.argv[2] === '--floor') {
 const { scoreCvss } = await import('../src/advisory/cvss.ts');
 const { fastBodyFacts } = await import('../src/advisory/rules/body-facts.ts');
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { prng } = await import('../test/support/prng.ts');
 const rand = prng(7);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];

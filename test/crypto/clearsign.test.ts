@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearsign, loadSigningKeyFromEnv, normaliseForClearsign, parsePublicKeys, verifyMessage, type SigningKey } from '../../src/crypto/index.ts';
-import { createTestKey, type TestKey } from '../support/keys.ts';
+import { clearsign, normaliseForClearsign, verifyMessage, type SigningKey } from '../../src/crypto/index.ts';
+import { createTestSigningKey, type TestKey } from '../support/keys.ts';
 import type { PublicKey } from 'openpgp';
 
 let key: TestKey;
@@ -8,9 +8,7 @@ let signing: SigningKey;
 let publicKeys: PublicKey[];
 
 beforeAll(async () => {
-  key = await createTestKey({ gpg: false });
-  signing = await loadSigningKeyFromEnv(key.env, { repoRoot: null });
-  publicKeys = await parsePublicKeys(key.armoredPublicKey);
+  ({ key, signing, publicKeys } = await createTestSigningKey());
 });
 afterAll(() => key.cleanup());
 

@@ -4,17 +4,15 @@ import nodemailer from 'nodemailer';
 import type { PublicKey } from 'openpgp';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSigningKeyFromEnv, micalgOf, parsePublicKeys, signPgpMime, verifyMessage, type PgpMimeMail, type SigningKey } from '../../src/crypto/index.ts';
-import { createTestKey, type TestKey } from '../support/keys.ts';
+import { micalgOf, signPgpMime, verifyMessage, type PgpMimeMail, type SigningKey } from '../../src/crypto/index.ts';
+import { createTestSigningKey, type TestKey } from '../support/keys.ts';
 
 let key: TestKey;
 let signing: SigningKey;
 let publicKeys: PublicKey[];
 
 beforeAll(async () => {
-  key = await createTestKey({ gpg: false });
-  signing = await loadSigningKeyFromEnv(key.env, { repoRoot: null });
-  publicKeys = await parsePublicKeys(key.armoredPublicKey);
+  ({ key, signing, publicKeys } = await createTestSigningKey());
 });
 afterAll(() => key.cleanup());
 

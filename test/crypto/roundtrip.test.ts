@@ -3,29 +3,18 @@
 // signed content is always caught.
 import type { PublicKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearsign, loadSigningKeyFromEnv, normaliseForClearsign, parsePublicKeys, signPgpMime, verifyMessage, type SigningKey } from '../../src/crypto/index.ts';
-import { createTestKey, type TestKey } from '../support/keys.ts';
+import { clearsign, normaliseForClearsign, signPgpMime, verifyMessage, type SigningKey } from '../../src/crypto/index.ts';
+import { createTestSigningKey, type TestKey } from '../support/keys.ts';
+import { prng } from '../support/prng.ts';
 
 let key: TestKey;
 let signing: SigningKey;
 let publicKeys: PublicKey[];
 
 beforeAll(async () => {
-  key = await createTestKey({ gpg: false });
-  signing = await loadSigningKeyFromEnv(key.env, { repoRoot: null });
-  publicKeys = await parsePublicKeys(key.armoredPublicKey);
+  ({ key, signing, publicKeys } = await createTestSigningKey());
 });
 afterAll(() => key.cleanup());
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pieces = [
   'From ', '-', '--', '-----BEGIN PGP SIGNATURE-----', '--=_disclose-signed-', '.', ' ', '\t', '=', '=3D', '=\n',
@@ -41,7 +30,7 @@ function awkwardText(random: () => number): string {
 
 describe('signing round trips', () => {
   it('should verify and return the exact text for 60 awkward texts, in both forms', async () => {
-    const random = rng(20261208);
+    const random = prng(20261208);
     for (let i = 0; i < 60; i++) {
       const text = awkwardText(random);
       const clear = await verifyMessage(await clearsign(text, signing.key), publicKeys);

@@ -9,6 +9,8 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as openpgp from 'openpgp';
+import type { PublicKey } from 'openpgp';
+import { loadSigningKeyFromEnv, parsePublicKeys, type SigningKey } from '../../src/crypto/index.ts';
 
 export interface TestKey {
   /** Temp dir holding the key files and GNUPGHOME. */
@@ -157,4 +159,11 @@ export async function createGpgKey(options: { name?: string; email?: string; pas
     gnupgHome,
     cleanup: cleanupFor(dir, gnupgHome),
   };
+}
+
+/** A throwaway key loaded the way release day loads it, with its public half parsed: the set-up most signing tests share. */
+export async function createTestSigningKey(): Promise<{ key: TestKey; signing: SigningKey; publicKeys: PublicKey[] }> {
+  const key = await createTestKey({ gpg: false });
+  const signing = await loadSigningKeyFromEnv(key.env, { repoRoot: null });
+  return { key, signing, publicKeys: await parsePublicKeys(key.armoredPublicKey) };
 }
