@@ -20,6 +20,14 @@ export interface StoredTopic {
   at: bigint;
 }
 
+/** A reply (POST /posts.json with topic_id): how an amendment reaches a topic's followers. */
+export interface StoredReply {
+  id: number;
+  topicId: number;
+  postNumber: number;
+  raw: string;
+}
+
 export interface DiscourseBehaviour {
   fail?: { op: 'create' | 'lookup'; status: number; times?: number };
   hang?: 'create' | 'lookup';
@@ -32,6 +40,7 @@ export interface FakeDiscourse {
   apiKey: string;
   apiUsername: string;
   topics: StoredTopic[];
+  replies: StoredReply[];
   invalidRequests: { method: string; path: string; errors: string[] }[];
   invalidResponses: { method: string; path: string; errors: string[] }[];
   unauthorized: number;
@@ -55,6 +64,7 @@ export async function startFakeDiscourse(options: { apiKey?: string; apiUsername
   const apiKey = options.apiKey ?? `discourse-key-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const apiUsername = options.apiUsername ?? 'security-bot';
   const topics: StoredTopic[] = [];
+  const replies: StoredReply[] = [];
   const invalidRequests: FakeDiscourse['invalidRequests'] = [];
   const invalidResponses: FakeDiscourse['invalidResponses'] = [];
   let behaviour: DiscourseBehaviour = {};
@@ -103,6 +113,21 @@ export async function startFakeDiscourse(options: { apiKey?: string; apiUsername
           return;
         }
         const errors = discourseRequestValidator('POST', '/posts.json')(body);
+        if (errors.length === 0 && typeof body.title !== 'string' && typeof body.topic_id === 'number') {
+          const topic = topics.find((t) => t.id === body.topic_id);
+          if (!topic) {
+            send(404, { errors: ['The requested URL or resource could not be found.'], error_type: 'not_found' });
+            return;
+          }
+          const reply: StoredReply = { id: 5000 + replies.length + 1, topicId: topic.id, postNumber: 2 + replies.filter((r) => r.topicId === topic.id).length, raw: String(body.raw) };
+          replies.push(reply);
+          send(
+            200,
+            { ...responseSample('/posts.json', 'post', 200), id: reply.id, username: apiUsername, raw: reply.raw, topic_id: topic.id, topic_slug: topic.slug, post_number: reply.postNumber, post_url: `/t/${topic.slug}/${topic.id}/${reply.postNumber}` },
+            '/posts.json',
+          );
+          return;
+        }
         if (errors.length > 0 || typeof body.title !== 'string') {
           invalidRequests.push({ method, path: url.pathname, errors: errors.length > 0 ? errors : ['/: title is required for a new topic'] });
           send(422, { errors, error_type: 'invalid_parameters' });
@@ -168,6 +193,7 @@ export async function startFakeDiscourse(options: { apiKey?: string; apiUsername
     apiKey,
     apiUsername,
     topics,
+    replies,
     invalidRequests,
     invalidResponses,
     get unauthorized() {

@@ -39,6 +39,8 @@ function messageOptions(payload: MailPayload, text: string, extraAttachments: Ma
     to: payload.to,
     subject: payload.subject,
     messageId: payload.messageId,
+    // Follow-ups (errata, `npm run amend`) thread under the mail they amend.
+    ...(payload.inReplyTo ? { inReplyTo: payload.inReplyTo, references: [payload.inReplyTo] } : {}),
     text,
     attachments: [...extraAttachments, ...payload.attachments].map((a) => ({
       filename: a.filename,

@@ -144,3 +144,28 @@ export async function pushPost(
     await rm(path.dirname(dir), { recursive: true, force: true });
   }
 }
+
+/**
+ * An amendment (spec §7): the post already on the branch is replaced by `payload.content` (the
+ * same path, now with the "Updated on" footer), committed and pushed. When the branch already
+ * holds exactly that content nothing is pushed, so a repeated or resumed amend is harmless.
+ */
+export async function editPost(target: BlogTarget, payload: GitFilePayload): Promise<PostDelivered> {
+  const { dir, hasBranch } = await cloneInto(target);
+  try {
+    const file = postFile(target, payload);
+    const existing = hasBranch ? await findInClone(dir, target, payload) : null;
+    if (!existing) throw new Error(`the blog branch ${target.branch} has no ${file} to update — was the advisory published to the blog?`);
+    if (existing.sameContent) return { commit: existing.commit, file, alreadyThere: true };
+    await writeFile(path.join(dir, file), payload.content);
+    await git(dir, ['add', '--', file]);
+    const hasIdentity = await git(dir, ['config', '--get', 'user.email']).then(Boolean, () => false);
+    const identity = hasIdentity ? [] : ['-c', `user.name=${target.identity.name}`, '-c', `user.email=${target.identity.email}`];
+    await git(dir, [...identity, 'commit', '--quiet', '-m', payload.commitMessage, '--', file]);
+    const commit = await git(dir, ['rev-parse', 'HEAD']);
+    await git(dir, ['push', '--quiet', 'origin', `HEAD:refs/heads/${target.branch}`]);
+    return { commit, file, alreadyThere: false };
+  } finally {
+    await rm(path.dirname(dir), { recursive: true, force: true });
+  }
+}

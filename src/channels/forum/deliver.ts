@@ -88,3 +88,14 @@ export async function createTopic(target: ForumTarget, payload: TopicPayload): P
   const post = json as { id: number; topic_id: number; topic_slug: string };
   return { topicId: post.topic_id, slug: post.topic_slug, url: topicUrl(target, post.topic_slug, post.topic_id), postId: post.id };
 }
+
+/** A reply in an existing topic (POST /posts.json with topic_id): how an amendment reaches followers. */
+export async function replyToTopic(target: ForumTarget, topicId: number, raw: string): Promise<{ postId: number; url: string }> {
+  const { status, json } = await request(target, 'POST', '/posts.json', { topic_id: topicId, raw });
+  if (status !== 200) {
+    const errors = (json as { errors?: string[] } | undefined)?.errors;
+    throw new HttpError(`Discourse POST /posts.json (reply in topic ${topicId}) answered ${status}${errors ? `: ${errors.join('; ')}` : ''}`, status);
+  }
+  const post = json as { id: number; topic_id: number; topic_slug: string; post_number?: number };
+  return { postId: post.id, url: `${topicUrl(target, post.topic_slug, post.topic_id)}${post.post_number ? `/${post.post_number}` : ''}` };
+}

@@ -106,3 +106,23 @@ export async function publishAdvisory(target: GhsaTarget, ghsaId: string): Promi
     throw wrap(`publish of ${ghsaId}`, e);
   }
 }
+
+/**
+ * An amendment: PATCH the advisory's fields (description with the Updates section). A PATCH with
+ * the same body is idempotent, so a resumed amend simply sends it again. The marker is kept so
+ * findAdvisory still recognises it.
+ */
+export async function updateAdvisory(target: GhsaTarget, ghsaId: string, body: Record<string, unknown>, advisoryId: string): Promise<AdvisoryFound> {
+  const octokit = client(target);
+  try {
+    const res = await octokit.request('PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}', {
+      ...split(target),
+      ghsa_id: ghsaId,
+      ...(withMarker({ kind: 'ghsa', body }, advisoryId) as object),
+    } as never);
+    const data = res.data as { ghsa_id: string; html_url: string; state: string };
+    return { ghsaId: data.ghsa_id, url: data.html_url, state: data.state };
+  } catch (e) {
+    throw wrap(`update of ${ghsaId}`, e);
+  }
+}
