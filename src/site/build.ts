@@ -1,13 +1,14 @@
 // `npm run build`: the Astro site, then its search index, as one checked sequence. The public
 // archive is decided by the loader (./loader.ts) with the build's clock, now() from src/clock.ts.
 // Pagefind runs in its own process: it indexes the built pages while the OSV records are written.
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'astro';
 import { now } from '../clock.ts';
-import { DiscloseError } from '../errors.ts';
+import { DiscloseError, RefusedError } from '../errors.ts';
 import { advisoriesDir } from './advisories-dir.ts';
 import { requireCoverage, startSearchIndex } from './search-index.ts';
+import { findWithheld, withheldMarkers } from './withheld-guard.ts';
 
 // The config, the advisory parser (for the loader's scan) and the OSV export are loaded once Astro
 // has built the pages, while Pagefind indexes them: loading them (YAML, the zod schema; ~0.1 s) is
@@ -108,6 +109,8 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     // Every public advisory's page is indexed, and the runbook.
     requireCoverage(searchResult, scan.advisories.length + 1);
     const searchMs = Math.round(performance.now() - indexing);
+    // Only advisories the loader withheld can leak; with none, there is nothing to look for.
+    if (scan.withheld > 0) await refuseWithheldText(outDir, advisories, at);
     return {
       outDir,
       at: at.toISOString(),
@@ -123,4 +126,21 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   } finally {
     await search.close();
   }
+}
+
+/**
+ * Fails the build, and deletes its output so it cannot be deployed by mistake, when any file names
+ * an advisory that is not public yet (./withheld-guard.ts). The message names the file and the
+ * advisory id, never the matching text, which may itself be embargoed.
+ */
+async function refuseWithheldText(outDir: string, advisories: string, at: Date): Promise<void> {
+  const hits = await findWithheld(outDir, await withheldMarkers(advisories, at));
+  if (hits.length === 0) return;
+  await rm(outDir, { recursive: true, force: true });
+  const lines = hits.slice(0, 10).map((h) => `  ${h.file}: the ${h.kind === 'id' ? 'id' : h.kind === 'title' ? 'title' : 'name of an attachment'} of ${h.id}`);
+  const more = hits.length > 10 ? `\n  … and ${hits.length - 10} more` : '';
+  throw new RefusedError(
+    `site build: the output names advisories that are not public at ${at.toISOString()}:\n${lines.join('\n')}${more}\n` +
+      `The output folder ${outDir} was deleted so it cannot be deployed. Remove the mention from its source (a runbook page, another advisory's body) and build again.`,
+  );
 }
