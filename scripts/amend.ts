@@ -2,9 +2,10 @@
 // withdrawn advisory, to every channel it was published on, exactly once (spec §7, §10).
 import { parseCommand, runCommand, EXIT } from '../src/cli/run.ts';
 import { redact } from '../src/cli/redact.ts';
-import { DiscloseError, UsageError } from '../src/errors.ts';
+import { UsageError } from '../src/errors.ts';
 import { AMEND_CHANNELS, runAmend } from '../src/publish/amend.ts';
 import { amendStatus, formatAmendStatus } from '../src/publish/amend-status.ts';
+import { checkStepNames, formatSteps, httpTimeoutFromEnv, rethrowAsJson } from '../src/publish/cli.ts';
 import { stderrReporter } from '../src/publish/hooks.ts';
 
 runCommand(async () => {
@@ -44,9 +45,7 @@ preflight; nothing sent by this run), 4 a remote failed (re-run to resume).`,
   if (positionals.length !== 1) throw new UsageError('give exactly one advisory id, e.g. `npm run amend -- RSEC-2026-0004`');
   const id = positionals[0];
   const root = process.cwd();
-  for (const s of [...(values['confirm-resend'] ?? []), ...(values['confirm-sent'] ?? [])]) {
-    if (!(AMEND_CHANNELS as readonly string[]).includes(s)) throw new UsageError(`unknown step "${s}" — steps are ${AMEND_CHANNELS.join(', ')}`);
-  }
+  checkStepNames([...(values['confirm-resend'] ?? []), ...(values['confirm-sent'] ?? [])], AMEND_CHANNELS);
   if (values.live && values['dry-run']) throw new UsageError('--dry-run and --live contradict each other');
 
   if (values.status) {
@@ -54,7 +53,6 @@ preflight; nothing sent by this run), 4 a remote failed (re-run to resume).`,
     process.stdout.write(redact(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatAmendStatus(report)}\n`));
     return EXIT.ok;
   }
-  const timeout = Number(process.env.DISCLOSE_HTTP_TIMEOUT_MS ?? '');
   const result = await runAmend({
     root,
     id,
@@ -62,21 +60,13 @@ preflight; nothing sent by this run), 4 a remote failed (re-run to resume).`,
     confirmResend: values['confirm-resend'],
     confirmSent: values['confirm-sent'],
     reporter: stderrReporter(process.env, values.quiet),
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
-  }).catch((e: unknown) => {
-    if (values.json && e instanceof DiscloseError) process.stdout.write(redact(`${JSON.stringify({ id, error: e.message, exitCode: e.exitCode }, null, 2)}\n`));
-    throw e;
-  });
+    timeoutMs: httpTimeoutFromEnv(process.env),
+  }).catch(rethrowAsJson(id, values.json));
   if (values.json) {
     process.stdout.write(redact(`${JSON.stringify(result, null, 2)}\n`));
   } else {
-    const lines = [`${result.id}: update ${result.update.index} (${result.update.at}) ${result.status === 'already-sent' ? 'already sent' : result.status}`];
-    for (const s of result.steps) {
-      const ev = s.evidence ? Object.entries(s.evidence).filter(([k]) => k !== 'response').map(([k, v]) => `${k}=${v}`).join(' ') : (s.files ?? []).join(' ');
-      lines.push(`  ${s.id.padEnd(13)} ${s.result.padEnd(15)} ${ev}`);
-    }
-    if (result.outbox) lines.push(`outbox: ${result.outbox}`);
-    process.stdout.write(redact(`${lines.join('\n')}\n`));
+    const heading = `${result.id}: update ${result.update.index} (${result.update.at}) ${result.status === 'already-sent' ? 'already sent' : result.status}`;
+    process.stdout.write(formatSteps(heading, result.steps, result.outbox));
   }
   return EXIT.ok;
 });

@@ -2,12 +2,15 @@
 import { createInterface } from 'node:readline/promises';
 import { parseCommand, runCommand, EXIT } from '../src/cli/run.ts';
 import { redact } from '../src/cli/redact.ts';
-import { DiscloseError, UsageError } from '../src/errors.ts';
+import { UsageError } from '../src/errors.ts';
+import { RELEASE_STEPS } from '../src/release/steps.ts';
+import { checkStepNames, formatSteps, httpTimeoutFromEnv, rethrowAsJson } from '../src/publish/cli.ts';
 import { stderrReporter } from '../src/publish/hooks.ts';
 import { runPublish } from '../src/publish/runner.ts';
 import { formatStatus, journalStatus } from '../src/publish/status.ts';
 
-const STEPS = ['announce', 'announce-url', 'blog', 'forum', 'ghsa', 'oss-security', 'finalize'];
+// The steps a responder may name: every release-day step after preflight, in their order.
+const STEPS = RELEASE_STEPS.map((s) => s.id).filter((id) => id !== 'preflight');
 
 runCommand(async () => {
   const { values, positionals } = parseCommand({
@@ -54,9 +57,7 @@ failed (re-run to resume).`,
   if (positionals.length !== 1) throw new UsageError('give exactly one advisory id, e.g. `npm run publish -- RSEC-2026-0004`');
   const id = positionals[0];
   const root = process.cwd();
-  for (const s of [...(values['confirm-resend'] ?? []), ...(values['confirm-sent'] ?? [])]) {
-    if (!STEPS.includes(s)) throw new UsageError(`unknown step "${s}" — steps are ${STEPS.join(', ')}`);
-  }
+  checkStepNames([...(values['confirm-resend'] ?? []), ...(values['confirm-sent'] ?? [])], STEPS);
   if (values.live && values['test-to']) throw new UsageError('--test-to sends only a test mail; run it without --live');
   if (values.live && values['dry-run']) throw new UsageError('--dry-run and --live contradict each other: leave out --dry-run to publish, or --live to rehearse');
 
@@ -66,7 +67,6 @@ failed (re-run to resume).`,
     return EXIT.ok;
   }
 
-  const timeout = Number(process.env.DISCLOSE_HTTP_TIMEOUT_MS ?? '');
   const prompt = process.stdin.isTTY
     ? async (question: string) => {
         const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -88,24 +88,12 @@ failed (re-run to resume).`,
     pgpMime: values['pgp-mime'],
     reporter: stderrReporter(process.env, values.quiet),
     prompt,
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
-  }).catch((e: unknown) => {
-    // A script reading --json gets the refusal or failure as JSON too (and the same exit code).
-    if (values.json && e instanceof DiscloseError) {
-      process.stdout.write(redact(`${JSON.stringify({ id, error: e.message, exitCode: e.exitCode }, null, 2)}\n`));
-    }
-    throw e;
-  });
+    timeoutMs: httpTimeoutFromEnv(process.env),
+  }).catch(rethrowAsJson(id, values.json));
   if (values.json) {
     process.stdout.write(redact(`${JSON.stringify(result, null, 2)}\n`));
   } else {
-    const lines = [`${result.id}: ${result.status}`];
-    for (const s of result.steps) {
-      const ev = s.evidence ? Object.entries(s.evidence).filter(([k]) => k !== 'response').map(([k, v]) => `${k}=${v}`).join(' ') : (s.files ?? []).join(' ');
-      lines.push(`  ${s.id.padEnd(13)} ${s.result.padEnd(15)} ${ev}`);
-    }
-    if (result.outbox) lines.push(`outbox: ${result.outbox}`);
-    process.stdout.write(redact(`${lines.join('\n')}\n`));
+    process.stdout.write(formatSteps(`${result.id}: ${result.status}`, result.steps, result.outbox));
   }
   return EXIT.ok;
 });

@@ -3,9 +3,8 @@
 // machinery — the lock, a journal per amendment (`.disclose/journal/<ID>.amend-<n>.json`), the
 // same started/done discipline, rehearsal by default — and the channels' own errata renderings
 // and delivery functions. Rules: docs/publish.md "Amendments".
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadAdvisory } from '../advisory/parse.ts';
 import type { Advisory, Channel } from '../advisory/schema.ts';
 import { formatFinding } from '../advisory/finding.ts';
 import { validateFiles } from '../advisory/validate.ts';
@@ -15,15 +14,16 @@ import { findTopic, HttpError, replyToTopic, type ForumTarget } from '../channel
 import { findAdvisory, ghsaMarker, updateAdvisory, withMarker, type GhsaTarget } from '../channels/ghsa/deliver.ts';
 import { sortedUpdates, updateStamp } from '../channels/shared/updates.ts';
 import type { ErrataPayload, MailAttachment, RenderedErrata } from '../channels/types.ts';
-import { loadConfig } from '../config/load.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { InputError, RefusedError, RemoteError } from '../errors.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
+import { loadRelease } from './load-release.ts';
 import { Journal } from './journal.ts';
 import { lock } from './lock.ts';
 import { embargoCheck, failures, type Check } from './preflight.ts';
 import { channelRenderer, readAttachments, renderChannel, type Renderer } from './render.ts';
 import { KeyUnavailable, loadSigningKey, type SigningKey } from './signing.ts';
+import { smtpTarget, writeOut } from './steps.ts';
 import { identityOf } from './write-back.ts';
 import { verifySignedMail } from './verify-mail.ts';
 
@@ -116,16 +116,8 @@ function errataOf<K extends ErrataPayload['kind']>(ctx: AmendContext, channel: A
   return payload as Extract<ErrataPayload, { kind: K }>;
 }
 
-async function writeOut(outbox: string, name: string, content: string | Uint8Array): Promise<string> {
-  const file = path.join(outbox, name);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
-  return name;
-}
-
 function smtp(ctx: AmendContext) {
-  if (!ctx.secrets.smtpUrl) throw new RefusedError('DISCLOSE_SMTP_URL is not set');
-  return { url: ctx.secrets.smtpUrl, timeoutMs: ctx.timeoutMs };
+  return smtpTarget(ctx.secrets.smtpUrl, ctx.timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,12 +316,7 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? clockFrom(env);
   const reporter = opts.reporter;
-  const config = await loadConfig(opts.root);
-  const file = path.join(opts.root, 'advisories', `${opts.id}.md`);
-  const advisory = await loadAdvisory(file).catch((e: unknown) => {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${file}: no such advisory — check the id (files are advisories/<ID>.md)`);
-    throw e;
-  });
+  const { config, file, advisory } = await loadRelease(opts.root, opts.id);
   const status = advisory.data.status;
   if (status !== 'published' && status !== 'withdrawn') {
     throw new RefusedError(`${opts.id} is ${status}: amend sends updates of a published or withdrawn advisory — ${status === 'embargoed' ? 'edit it and publish it with `npm run publish`' : 'publish it first'}; nothing was sent`);

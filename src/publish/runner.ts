@@ -3,12 +3,11 @@
 // teammate (--test-to). The rules are in src/publish/README.md.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadAdvisory } from '../advisory/parse.ts';
 import { MailError, sendMail } from '../channels/announce/deliver.ts';
 import { HttpError } from '../channels/forum/deliver.ts';
-import { loadConfig } from '../config/load.ts';
 import { InputError, RefusedError, RemoteError } from '../errors.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
+import { loadRelease } from './load-release.ts';
 import { Journal, writeFileDurably } from './journal.ts';
 import { lock } from './lock.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
@@ -91,12 +90,7 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? clockFrom(env);
   const reporter = opts.reporter;
-  const config = await loadConfig(opts.root);
-  const file = path.join(opts.root, 'advisories', `${opts.id}.md`);
-  const advisory = await loadAdvisory(file).catch((e: unknown) => {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${file}: no such advisory — check the id (files are advisories/<ID>.md)`);
-    throw e;
-  });
+  const { config, file, advisory } = await loadRelease(opts.root, opts.id);
   const journal = await Journal.open(opts.root, opts.id, clock);
   const render = opts.render ?? channelRenderer;
   const ctx: StepContext = {

@@ -83,16 +83,22 @@ function payloadOf<K extends Payload['kind']>(r: RenderedChannel, kind: K): Extr
   return r.payload as Extract<Payload, { kind: K }>;
 }
 
-async function writeOut(outbox: string, name: string, content: string | Uint8Array): Promise<string> {
+/** Writes one rehearsal file under the outbox; returns its name for the step's result. */
+export async function writeOut(outbox: string, name: string, content: string | Uint8Array): Promise<string> {
   const file = path.join(outbox, name);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, content);
   return name;
 }
 
+/** The SMTP server to send through; preflight has already refused a live run without one. */
+export function smtpTarget(smtpUrl: string | undefined, timeoutMs: number | undefined) {
+  if (!smtpUrl) throw new RefusedError('DISCLOSE_SMTP_URL is not set');
+  return { url: smtpUrl, timeoutMs };
+}
+
 function smtp(ctx: StepContext) {
-  if (!ctx.secrets.smtpUrl) throw new RefusedError('DISCLOSE_SMTP_URL is not set');
-  return { url: ctx.secrets.smtpUrl, timeoutMs: ctx.options.timeoutMs };
+  return smtpTarget(ctx.secrets.smtpUrl, ctx.options.timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------

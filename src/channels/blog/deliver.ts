@@ -131,18 +131,28 @@ export async function pushPost(
       if (existing) return { commit: existing.commit, file, alreadyThere: true };
     }
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), payload.content);
-    await git(dir, ['add', '--', file]);
-    const hasIdentity = await git(dir, ['config', '--get', 'user.email']).then(Boolean, () => false);
-    const identity = hasIdentity ? [] : ['-c', `user.name=${target.identity.name}`, '-c', `user.email=${target.identity.email}`];
-    await git(dir, [...identity, 'commit', '--quiet', '-m', payload.commitMessage, '--', file]);
-    const commit = await git(dir, ['rev-parse', 'HEAD']);
-    await hooks.beforePush?.();
-    await git(dir, ['push', '--quiet', 'origin', `HEAD:refs/heads/${target.branch}`]);
+    const commit = await commitAndPush(dir, target, file, payload, hooks.beforePush);
     return { commit, file, alreadyThere: false };
   } finally {
     await rm(path.dirname(dir), { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes the post into the clone, commits it (with the configured identity when the clone has
+ * none) and pushes the branch; returns the commit. `beforePush` is the crash tests' pause point
+ * between a local commit and the push.
+ */
+async function commitAndPush(dir: string, target: BlogTarget, file: string, payload: GitFilePayload, beforePush?: () => Promise<void>): Promise<string> {
+  await writeFile(path.join(dir, file), payload.content);
+  await git(dir, ['add', '--', file]);
+  const hasIdentity = await git(dir, ['config', '--get', 'user.email']).then(Boolean, () => false);
+  const identity = hasIdentity ? [] : ['-c', `user.name=${target.identity.name}`, '-c', `user.email=${target.identity.email}`];
+  await git(dir, [...identity, 'commit', '--quiet', '-m', payload.commitMessage, '--', file]);
+  const commit = await git(dir, ['rev-parse', 'HEAD']);
+  await beforePush?.();
+  await git(dir, ['push', '--quiet', 'origin', `HEAD:refs/heads/${target.branch}`]);
+  return commit;
 }
 
 /**
@@ -157,13 +167,7 @@ export async function editPost(target: BlogTarget, payload: GitFilePayload): Pro
     const existing = hasBranch ? await findInClone(dir, target, payload) : null;
     if (!existing) throw new Error(`the blog branch ${target.branch} has no ${file} to update — was the advisory published to the blog?`);
     if (existing.sameContent) return { commit: existing.commit, file, alreadyThere: true };
-    await writeFile(path.join(dir, file), payload.content);
-    await git(dir, ['add', '--', file]);
-    const hasIdentity = await git(dir, ['config', '--get', 'user.email']).then(Boolean, () => false);
-    const identity = hasIdentity ? [] : ['-c', `user.name=${target.identity.name}`, '-c', `user.email=${target.identity.email}`];
-    await git(dir, [...identity, 'commit', '--quiet', '-m', payload.commitMessage, '--', file]);
-    const commit = await git(dir, ['rev-parse', 'HEAD']);
-    await git(dir, ['push', '--quiet', 'origin', `HEAD:refs/heads/${target.branch}`]);
+    const commit = await commitAndPush(dir, target, file, payload);
     return { commit, file, alreadyThere: false };
   } finally {
     await rm(path.dirname(dir), { recursive: true, force: true });
