@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { now, zonedTimestamp } from '../src/clock.ts';
+import { now, timestampProblem } from '../src/clock.ts';
 import { parseCommand, runCommand } from '../src/cli/run.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { UsageError } from '../src/errors.ts';
@@ -51,7 +51,7 @@ function checkInput(input: Partial<ScaffoldInput> & { severity?: string; status?
     throw new UsageError(`--status "${input.status}" — a new advisory is draft or embargoed`);
   }
   for (const c of input.cve ?? []) if (!CVE_PATTERN.test(c)) throw new UsageError(`--cve "${c}" must look like CVE-2026-12345`);
-  if (input.embargo !== undefined && (!zonedTimestamp.test(input.embargo) || Number.isNaN(Date.parse(input.embargo)))) {
+  if (input.embargo !== undefined && timestampProblem(input.embargo) !== null) {
     throw new UsageError(`--embargo "${input.embargo}" must be a timestamp with a zone, e.g. 2026-12-08T17:00:00Z`);
   }
   return input as ScaffoldInput;

@@ -2,7 +2,7 @@
 // validator, the renderers, the exports and the Astro content collection all use it.
 // Structural rules live here; rules that need other files, the clock or the body live in rules/.
 import { z } from 'zod';
-import { zonedTimestamp } from '../clock.ts';
+import { timestampProblem } from '../clock.ts';
 import { CvssError, scoreCvss } from './cvss.ts';
 import { parseVersion } from './ranges.ts';
 
@@ -56,9 +56,11 @@ const text = (max?: number) => {
 
 export const Timestamp = z
   .string({ error: 'must be a timestamp with a zone, e.g. "2026-12-08T17:00:00Z" (quote it)' })
-  .refine((v) => zonedTimestamp.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: 'must be an ISO 8601 timestamp with a zone, e.g. "2026-12-08T17:00:00Z" or "2026-12-08T18:00:00+01:00"',
-    params: { rule: 'timestamp' },
+  .superRefine((v, ctx) => {
+    // One parser for every timestamp (src/clock.ts): a zone is required, impossible dates and
+    // offsets beyond ±14:00 are errors. The message never repeats the value (it may be private).
+    const problem = timestampProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}`, params: { rule: 'timestamp' } });
   });
 
 export const Url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });

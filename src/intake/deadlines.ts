@@ -2,7 +2,7 @@
 // mail distros inside its window (spec §5: 3–14 days before the embargo), go public, and post the
 // exploit details to oss-security within 7 days of going public (the distros list policy).
 import type { Advisory } from '../advisory/schema.ts';
-import { zonedTimestamp } from '../clock.ts';
+import { timestampProblem } from '../clock.ts';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -47,7 +47,7 @@ export interface StatusProblem {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
 function timestamp(value: unknown): number | null {
-  if (typeof value !== 'string' || !zonedTimestamp.test(value)) return null;
+  if (typeof value !== 'string' || timestampProblem(value) !== null) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 }

@@ -52,9 +52,18 @@ export interface GpgResult {
   stderr: string;
 }
 
-/** Runs the real gpg non-interactively against `home`. */
+/**
+ * The moment every gpg in the tests believes it is (`--faked-system-time`, frozen): after the
+ * openpgp test keys are made (2025-01-01), before any DISCLOSE_NOW a test uses. With the real clock
+ * a signature made today would be "from the future" for a test whose clock is fixed in the past,
+ * and the suite would pass or fail by the calendar.
+ */
+export const GPG_TIME = '2025-06-01T00:00:00Z';
+const GPG_FAKED = `${GPG_TIME.replace(/[-:]/g, '').replace('Z', '')}!`;
+
+/** Runs the real gpg non-interactively against `home`, at GPG_TIME. */
 export function gpg(home: string, args: string[], input?: string | Uint8Array): GpgResult {
-  const r = spawnSync('gpg', ['--homedir', home, '--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+  const r = spawnSync('gpg', ['--homedir', home, '--batch', '--no-tty', '--pinentry-mode', 'loopback', '--faked-system-time', GPG_FAKED, ...args], {
     input,
     env: { ...process.env, GNUPGHOME: home, LC_ALL: 'C', LANG: 'C' },
     timeout: 60_000,
