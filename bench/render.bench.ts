@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import { loadAdvisory } from '../src/advisory/parse.ts';
 import { announcementText } from '../src/channels/announce/index.ts';
-import { readAttachments, renderOutbox } from '../src/channels/outbox.ts';
+import { renderOutbox } from '../src/channels/outbox.ts';
+import { shareableAttachments } from '../src/gate/repository.ts';
 import { ALL_CHANNELS } from '../src/channels/registry.ts';
 import type { RenderContext } from '../src/channels/types.ts';
 import { loadConfig } from '../src/config/load.ts';
@@ -43,7 +44,7 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const config = await loadConfig(ROOT);
 const advisory = await loadAdvisory(path.join(ROOT, 'advisories', `${ID}.md`));
-const ctx: RenderContext = { advisory, config, now: NOW, links: {}, attachments: await readAttachments(ROOT, ID) };
+const ctx: RenderContext = { advisory, config, now: NOW, links: {}, attachments: await shareableAttachments(`${ROOT}/advisories`, ID) };
 
 // A fresh advisory object per run, as `npm run render` has: the completed body is cached per object.
 const channelsOnce = () => {

@@ -2,18 +2,19 @@
 // folder for review (and, on release day, for publish to deliver). The announcement is signed when
 // the signing key is available; otherwise it is written unsigned and the result says so.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadAdvisory } from '../advisory/parse.ts';
-import { ID_PATTERN, type Advisory, type Channel } from '../advisory/schema.ts';
+import type { Advisory, Channel } from '../advisory/schema.ts';
 import { isPublic } from '../advisory/visibility.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { clearsign, KEY_FILE_ENV, loadSigningKeyFromEnv, signPgpMime, verifyMessage } from '../crypto/index.ts';
-import { DiscloseError, InputError, RefusedError, UsageError } from '../errors.ts';
+import { DiscloseError, InputError, RefusedError } from '../errors.ts';
 import type { ExportFormat } from '../exports/types.ts';
 import { ANNOUNCEMENT_FILE } from './announce/index.ts';
 import { ALL_CHANNELS } from './registry.ts';
-import { findPrivateLeaks, privateValues } from './private-guard.ts';
+import { gateForAdvisory, shareableAttachments } from '../gate/repository.ts';
+import { advisoryFile, parseAdvisoryId } from '../advisory/id.ts';
 import { formatUtc } from './shared/time.ts';
 import type { RenderContext, RenderedChannel } from './types.ts';
 import { writeFileAtomic } from './write-atomic.ts';
@@ -61,25 +62,6 @@ export interface OutboxResult {
   invalidExports: { name: string; errors: string[] }[];
 }
 
-/** Files of advisories/<ID>/ (patches for distributors), sorted by name. */
-export async function readAttachments(root: string, id: string): Promise<RenderContext['attachments']> {
-  const dir = path.join(root, 'advisories', id);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).sort();
-  } catch {
-    return [];
-  }
-  const out: RenderContext['attachments'] = [];
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    const file = path.join(dir, name);
-    if (!(await stat(file)).isFile()) continue;
-    out.push({ name, content: new Uint8Array(await readFile(file)) });
-  }
-  return out;
-}
-
 /** Loads the export registry if the exports area exists; otherwise says why not. */
 async function loadExportFormats(): Promise<{ formats: ExportFormat[]; note?: string }> {
   // A computed specifier: the render command must keep working while src/exports is being built.
@@ -97,9 +79,8 @@ function bytesOf(content: string | Uint8Array): number {
   return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
 }
 
-async function loadForRender(root: string, id: string): Promise<Advisory> {
-  if (!ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not an advisory id — expected PREFIX-YYYY-NNNN, e.g. RSEC-2026-0004`);
-  const file = path.join(root, 'advisories', `${id}.md`);
+async function loadForRender(root: string, config: TeamConfig, rawId: string): Promise<Advisory> {
+  const file = advisoryFile(root, parseAdvisoryId(rawId, config.id_prefix));
   try {
     await stat(file);
   } catch {
@@ -118,10 +99,10 @@ async function loadForRender(root: string, id: string): Promise<Advisory> {
 export async function renderOutbox(options: OutboxOptions): Promise<OutboxResult> {
   const { root, config, id, now, env } = options;
   const progress = options.progress ?? (() => {});
-  const advisory = await loadForRender(root, id);
+  const advisory = await loadForRender(root, config, id);
   const outDir = path.resolve(options.outDir ?? path.join(root, 'outbox', id));
   const notes: string[] = [];
-  const ctx: RenderContext = { advisory, config, now, links: {}, attachments: await readAttachments(root, id) };
+  const ctx: RenderContext = { advisory, config, now, links: {}, attachments: await shareableAttachments(path.join(root, 'advisories'), advisory.data.id) };
 
   const listed = advisory.data.channels ?? [];
   if (options.channel && !listed.includes(options.channel)) {
@@ -184,16 +165,15 @@ export async function renderOutbox(options: OutboxOptions): Promise<OutboxResult
     }
   }
 
-  // Defence in depth: the renderers never read `private`, and this proves no file repeats it.
-  const secrets = privateValues(advisory.data);
-  for (const f of files) {
-    const leaks = findPrivateLeaks(f.content, secrets);
-    if (leaks.length > 0) {
-      throw new RefusedError(
-        `${advisory.file}: ${f.name} would contain the value of ${leaks.join(', ')} — nothing from \`private\` may leave the repository; remove that text from the body or the other field that repeats it (npm run validate -- ${advisory.file} shows where); nothing was written`,
-      );
-    }
-  }
+  // Every file passes the outbound gate before any is written: no private value, no attachment the
+  // team did not mark shareable, and nothing of another advisory that is not public at `now`.
+  const gate = await gateForAdvisory(advisory, now, config.project.name);
+  const attachmentFindings = rendered.flatMap((r) => (r.payload.kind === 'mail' ? r.payload.attachments.flatMap((a) => gate.inspectAttachment(r.channel, a.filename)) : []));
+  gate.pass(
+    files.map((f) => ({ name: f.name, content: f.content, public: f.public })),
+    `the render of ${advisory.data.id} (${advisory.file})`,
+    attachmentFindings,
+  );
 
   const entries: OutboxEntry[] = [];
   for (const f of files) {

@@ -1,6 +1,11 @@
 // What would betray an advisory that is not public yet: its id (and file name), CVE and GHSA ids,
-// title, attachment names, and its distinctive phrases (runs of PHRASE_WORDS words of its body that
-// no public text shares). All normalised like the text they are looked for in (normalise.ts).
+// title, attachment names, and its distinctive phrases. All normalised like the text they are
+// looked for in (normalise.ts).
+//
+// A phrase is a run of PHRASE_WORDS words of one paragraph of the body. It is distinctive unless it
+// is house style: found in a boilerplate text (the scaffold's template, the runbook) or in the
+// bodies of two or more other advisories. One other advisory sharing it is what a quote looks
+// like, so that still counts: the gate fails closed, and the team rewords the sentence.
 import { normaliseForMatch } from './normalise.ts';
 
 export interface EmbargoNeedle {
@@ -26,7 +31,7 @@ export interface WithheldAdvisory {
 }
 
 /** A quoted sentence shorter than this is common English, not a leak. */
-export const PHRASE_WORDS = 8;
+export const PHRASE_WORDS = 12;
 const MIN_TITLE = 12;
 const MIN_ATTACHMENT = 8;
 
@@ -35,11 +40,26 @@ export function wordsOf(normalised: string): string[] {
   return normalised.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+// Sections whose prose is formulaic in every advisory ("We want to thank … according to the
+// security policy"): their sentences say nothing about the vulnerability.
+const FORMULAIC_SECTION = /^#+\s*(acknowledg|credits?\b|thanks|timeline)/i;
+
 function phrasesOf(text: string): string[] {
   const out: string[] = [];
+  let formulaic = false;
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^#+\s/.test(line)) {
+      formulaic = FORMULAIC_SECTION.test(line);
+      kept.push('');
+      continue;
+    }
+    // Link definitions ("[1]: https://…") are references, not prose.
+    kept.push(formulaic || /^\s*\[[^\]]+\]:\s/.test(line) ? '' : line);
+  }
   // Paragraph by paragraph: a phrase never spans a heading and the text under it.
-  for (const para of text.split(/\n\s*\n/)) {
-    const words = wordsOf(normaliseForMatch(para.replace(/^#+\s.*$/gm, ' ')));
+  for (const para of kept.join('\n').split(/\n\s*\n/)) {
+    const words = wordsOf(normaliseForMatch(para));
     for (let i = 0; i + PHRASE_WORDS <= words.length; i++) out.push(words.slice(i, i + PHRASE_WORDS).join(' '));
   }
   return out;
@@ -47,11 +67,15 @@ function phrasesOf(text: string): string[] {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 
-/**
- * The index over `withheld` advisories. `publicTexts` are the bodies of public advisories and any
- * other text the site publishes on purpose: a phrase found there is boilerplate, not distinctive.
- */
-export function buildEmbargoIndex(withheld: WithheldAdvisory[], publicTexts: string[] = []): EmbargoIndex {
+export interface IndexTexts {
+  /** Bodies of the other advisories (public or not, by id): house style is what two or more share. */
+  bodies?: { id: string; body: string }[];
+  /** Texts published on purpose whose phrases are never distinctive (templates, runbook pages). */
+  boilerplate?: string[];
+}
+
+/** The index over `withheld` advisories. */
+export function buildEmbargoIndex(withheld: WithheldAdvisory[], texts: IndexTexts = {}): EmbargoIndex {
   const needles: EmbargoNeedle[] = [];
   const add = (id: string, kind: EmbargoNeedle['kind'], raw: string, min = 1) => {
     const needle = normaliseForMatch(raw);
@@ -67,7 +91,22 @@ export function buildEmbargoIndex(withheld: WithheldAdvisory[], publicTexts: str
     for (const name of a.attachmentNames) add(a.id, 'attachment', name, MIN_ATTACHMENT);
     for (const p of phrasesOf(a.body)) if (!phrases.has(p)) phrases.set(p, a.id);
   }
-  if (phrases.size > 0) for (const text of publicTexts) for (const p of phrasesOf(text)) phrases.delete(p);
+  if (phrases.size === 0) return { needles, phrases };
+  for (const text of texts.boilerplate ?? []) for (const p of phrasesOf(text)) phrases.delete(p);
+  // Who else uses each phrase: the withheld advisories and the other bodies, by id.
+  const users = new Map<string, Set<string>>();
+  for (const { id, body } of [...withheld.map((a) => ({ id: a.id, body: a.body })), ...(texts.bodies ?? [])]) {
+    for (const p of phrasesOf(body)) {
+      if (!phrases.has(p)) continue;
+      let set = users.get(p);
+      if (!set) users.set(p, (set = new Set()));
+      set.add(id);
+    }
+  }
+  for (const [p, owner] of phrases) {
+    const others = [...(users.get(p) ?? [])].filter((id) => id !== owner);
+    if (others.length >= 2) phrases.delete(p);
+  }
   return { needles, phrases };
 }
 

@@ -10,6 +10,8 @@ export interface PrivateValue {
   needle: string;
 }
 
+const EMBEDDED = /[^\s<>()"',;]+@[^\s<>()"',;]+\.[A-Za-z]{2,}|https?:\/\/[^\s<>()"']+/g;
+
 /** Shorter values ("yes", "n/a", "2") would match ordinary text by chance. */
 export const MIN_PRIVATE_LENGTH = 5;
 
@@ -37,11 +39,18 @@ export function privateValuesOf(data: Record<string, unknown>): PrivateValue[] {
   walk(data.private ?? {}, 'private', found);
   const shared = found.some((f) => !f.text) ? publicScalars(data) : new Set<string>();
   const out: PrivateValue[] = [];
+  const seen = new Set<string>();
+  const add = (field: string, needle: string) => {
+    if (needle.length < MIN_PRIVATE_LENGTH || seen.has(`${field} ${needle}`)) return;
+    seen.add(`${field} ${needle}`);
+    out.push({ field, needle });
+  };
   for (const f of found) {
     const needle = normaliseForMatch(f.raw);
-    if (needle.length < MIN_PRIVATE_LENGTH) continue;
     if (!f.text && shared.has(needle)) continue;
-    out.push({ field: f.field, needle });
+    add(f.field, needle);
+    // An address or URL inside a longer note is a secret of its own ("ask bob@corp.example").
+    if (f.text) for (const part of f.raw.match(EMBEDDED) ?? []) add(f.field, normaliseForMatch(part));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { listAdvisoryFiles, parseFrontmatterFast, splitAdvisory } from '../advisory/parse.ts';
 import type { Advisory } from '../advisory/schema.ts';
 import { isPublic } from '../advisory/visibility.ts';
+import { scaffoldText } from '../advisory/scaffold.ts';
 import type { ErrataPayload, Payload } from '../channels/types.ts';
 import { buildEmbargoIndex, type WithheldAdvisory } from './embargo-index.ts';
 import { OutboundGate, type GateFinding, type Outbound } from './index.ts';
@@ -40,15 +41,15 @@ export async function storedNotShareable(advisoriesDir: string, id: string): Pro
 
 export interface RepositoryScan {
   withheld: WithheldAdvisory[];
-  /** Bodies of public advisories: their phrases are not distinctive of a withheld one. */
-  publicTexts: string[];
+  /** Bodies of the public advisories (house style is told from a quote by how many share it). */
+  publicBodies: { id: string; body: string }[];
   /** Private values of every advisory in the folder (the site must show none of them). */
   privateValues: PrivateValue[];
 }
 
 /** Reads every advisory file leniently (a broken draft is still withheld, by its file name). */
 export async function scanRepository(advisoriesDir: string, at: Date, exceptId?: string): Promise<RepositoryScan> {
-  const scan: RepositoryScan = { withheld: [], publicTexts: [], privateValues: [] };
+  const scan: RepositoryScan = { withheld: [], publicBodies: [], privateValues: [] };
   if (!existsSync(advisoriesDir)) return scan;
   for (const file of await listAdvisoryFiles(advisoriesDir)) {
     const stem = path.basename(file).replace(/\.[^.]+$/, '');
@@ -66,25 +67,30 @@ export async function scanRepository(advisoriesDir: string, at: Date, exceptId?:
     }
     const id = typeof data.id === 'string' ? data.id : stem;
     scan.privateValues.push(...privateValuesOf(data).map((p) => ({ ...p, field: `${id} ${p.field}` })));
-    if (id === exceptId || stem === exceptId) continue;
     const status = typeof data.status === 'string' ? data.status : undefined;
     const embargo = typeof data.embargo === 'string' ? data.embargo : undefined;
-    if (isPublic({ status: status as never, embargo }, at)) scan.publicTexts.push(body);
+    // The advisory being rendered or sent counts as public: its own text is not a leak of itself.
+    if (id === exceptId || stem === exceptId || isPublic({ status: status as never, embargo }, at)) scan.publicBodies.push({ id, body });
     else scan.withheld.push({ id: stem, data, body, attachmentNames: await filesIn(path.join(advisoriesDir, stem)).then(async (n) => [...n, ...(await filesIn(path.join(advisoriesDir, stem, SHAREABLE_DIR)))]) });
   }
   return scan;
+}
+
+/** The scaffold's own sentences (`npm run new`): every advisory starts from them, none is distinctive. */
+export function templateText(advisory: Pick<Advisory, 'data'> | null, projectName = 'the project'): string {
+  return scaffoldText(advisory?.data.id ?? 'X-0000-0000', { title: 'Template' }, projectName);
 }
 
 /**
  * The gate for everything one advisory sends or renders at `at`: its own private values, the
  * embargo index of every other advisory not public at `at`, and its stored files.
  */
-export async function gateForAdvisory(advisory: Advisory, at: Date): Promise<OutboundGate> {
+export async function gateForAdvisory(advisory: Advisory, at: Date, projectName?: string): Promise<OutboundGate> {
   const dir = path.dirname(advisory.file);
   const scan = await scanRepository(dir, at, advisory.data.id);
   return new OutboundGate({
     privateValues: privateValuesOf(advisory.data as unknown as Record<string, unknown>),
-    embargo: buildEmbargoIndex(scan.withheld, scan.publicTexts),
+    embargo: buildEmbargoIndex(scan.withheld, { bodies: scan.publicBodies, boilerplate: [templateText(advisory, projectName)] }),
     storedNotShareable: await storedNotShareable(dir, advisory.data.id),
   });
 }

@@ -3,13 +3,13 @@
 // to the blog post). Renderers are the channels' own (src/channels/<name>/index.ts); publish never
 // writes channel text itself.
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Advisory, Channel } from '../advisory/schema.ts';
 import type { ChannelModule, RenderContext, RenderedChannel } from '../channels/types.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { InputError } from '../errors.ts';
+import { shareableAttachments } from '../gate/repository.ts';
 
 export type Links = RenderContext['links'];
 export type Renderer = (channel: Channel, ctx: RenderContext) => RenderedChannel | Promise<RenderedChannel>;
@@ -34,16 +34,9 @@ async function channelModule(name: Channel): Promise<ChannelModule> {
 /** The channels' own renderers. */
 export const channelRenderer: Renderer = async (channel, ctx) => (await channelModule(channel)).render(ctx);
 
-/** Files from advisories/<ID>/ (patches for distributors), attached to the distros mail. */
+/** The files the team marked shareable (advisories/<ID>/shareable/), attached to the distros mail. */
 export async function readAttachments(advisory: Advisory): Promise<RenderContext['attachments']> {
-  const dir = path.join(path.dirname(advisory.file), advisory.data.id);
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name).sort();
-  } catch {
-    return [];
-  }
-  return Promise.all(names.map(async (name) => ({ name, content: new Uint8Array(await readFile(path.join(dir, name))) })));
+  return shareableAttachments(path.dirname(advisory.file), advisory.data.id);
 }
 
 export interface RenderInput {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAdvisory } from '../../src/advisory/parse.ts';
 import type { Advisory } from '../../src/advisory/schema.ts';
-import { readAttachments } from '../../src/channels/outbox.ts';
+import { shareableAttachments } from '../../src/gate/repository.ts';
 import type { RenderContext } from '../../src/channels/types.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { TeamConfig } from '../../src/config/schema.ts';
@@ -30,7 +30,7 @@ export async function sampleContext(id: string, overrides: Partial<RenderContext
     config: await sampleConfig(),
     now: FIXED_NOW,
     links: {},
-    attachments: await readAttachments(REPO, id),
+    attachments: await shareableAttachments(`${REPO}/advisories`, id),
     ...overrides,
   };
 }

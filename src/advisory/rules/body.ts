@@ -72,36 +72,3 @@ export const bodyNoTodo: Rule = (ctx) => {
   return [at(ctx, 'body-todo', p.line, p.col, `placeholder "TODO" left in an advisory that is ${ctx.data.status}`, 'write the text (every channel publishes the body as it is)')];
 };
 
-/** Every string in `private`, with its dotted path. */
-function privateStrings(value: unknown, path: string, out: { path: string; value: string }[]): void {
-  if (typeof value === 'string') out.push({ path, value });
-  else if (typeof value === 'number') out.push({ path, value: String(value) });
-  else if (Array.isArray(value)) value.forEach((v, i) => privateStrings(v, `${path}.${i}`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) privateStrings(v, `${path}.${k}`, out);
-}
-
-// Values shorter than this are words ("yes", "2026") that a body may contain for other reasons.
-export const PRIVATE_MIN_LENGTH = 6;
-const EMBEDDED = /[^\s<>()"',;]+@[^\s<>()"',;]+\.[A-Za-z]{2,}|https?:\/\/[^\s<>()"']+/g;
-
-export const bodyNoPrivate: Rule = (ctx) => {
-  if (!ctx.data.private) return [];
-  const strings: { path: string; value: string }[] = [];
-  privateStrings(ctx.data.private, 'private', strings);
-  const lower = ctx.body.toLowerCase();
-  let starts: number[] | undefined;
-  const found: BodyFinding[] = [];
-  for (const s of strings) {
-    // The whole value, and any e-mail address or URL inside a longer note.
-    const needles = new Set([s.value.trim(), ...(s.value.match(EMBEDDED) ?? [])].filter((n) => n.length >= PRIVATE_MIN_LENGTH));
-    for (const needle of needles) {
-      const offset = lower.indexOf(needle.toLowerCase());
-      if (offset === -1) continue;
-      starts ??= lineStarts(ctx.body);
-      const p = positionOf(starts, offset);
-      found.push(at(ctx, 'body-private', p.line, p.col, `the body repeats ${needle === s.value.trim() ? 'the value of' : 'text from'} ${s.path}, which never leaves the repository`, `remove it from the body (or, if it may be public, move it out of \`private\`)`));
-      break;
-    }
-  }
-  return found;
-};

@@ -1,7 +1,8 @@
 // Every per-file rule that runs once the frontmatter passes the schema, in reporting order.
 // Cross-file rules (unique ids, CVEs, GHSA ids) live in validate.ts because they need all files.
 import { affectedRanges } from './affected.ts';
-import { bodyLinks, bodyNoHtml, bodyNoPrivate, bodyNoTodo, bodySections } from './body.ts';
+import { bodyLinks, bodyNoHtml, bodyNoTodo, bodySections } from './body.ts';
+import { noPrivateInPublic } from './private.ts';
 import type { Rule } from './context.ts';
 import { distrosConsistent, distrosRequired, distrosTiming } from './distros.ts';
 import { embargoAfterTimeline, embargoNotPast, embargoOnWorkingDay } from './embargo.ts';
@@ -30,6 +31,6 @@ export const RULES: Rule[] = [
   bodySections,
   bodyLinks,
   bodyNoHtml,
-  bodyNoPrivate,
+  noPrivateInPublic,
   bodyNoTodo,
 ];
