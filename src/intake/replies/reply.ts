@@ -8,13 +8,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as openpgp from 'openpgp';
 import type { PublicKey } from 'openpgp';
+import { advisoryFile, parseAdvisoryId } from '../../advisory/id.ts';
 import { loadAdvisory } from '../../advisory/parse.ts';
+import { OutboundGate } from '../../gate/index.ts';
+import { gateForAdvisory } from '../../gate/repository.ts';
 import { writeFileAtomic } from '../../channels/write-atomic.ts';
 import type { TeamConfig } from '../../config/schema.ts';
 import { findRepoRoot, formatFingerprint, formatMailDate, loadSigningKeyFromEnv, readPublicKeysFile } from '../../crypto/index.ts';
 import { InputError, RefusedError, UsageError } from '../../errors.ts';
 import { TEMPLATES, TEMPLATE_NAMES, isTemplateName, suggestTemplate, type ReplyContext } from './templates.ts';
 import { layout } from './wrap.ts';
+
+/** The private fields that are the reporter's own: a reply to them may carry these. */
+const REPORTER_OWN = new Set(['private.reporter_name', 'private.reporter_contact', 'private.reporter_key', 'private.message_id']);
 
 /** Where the team keeps a reporter's public key, when it has one (intake stores only the fingerprint). */
 export const REPORTER_KEY_FILE = 'reporter-key.asc';
@@ -54,7 +60,7 @@ export async function renderReply(options: ReplyOptions): Promise<ReplyResult> {
   const { root, config, id, now } = options;
   if (!isTemplateName(options.template)) throw unknownTemplate(options.template);
   const template = TEMPLATES[options.template];
-  const file = path.join(root, 'advisories', `${id}.md`);
+  const file = advisoryFile(root, parseAdvisoryId(id, config.id_prefix));
   if (!existsSync(file)) throw new InputError(`${path.relative(root, file)}: no such advisory — check the id (npm run status lists open ones)`);
   const advisory = await loadAdvisory(file);
   const data = advisory.data;
@@ -72,6 +78,12 @@ export async function renderReply(options: ReplyOptions): Promise<ReplyResult> {
 
   const text = template.render(ctx);
   const body = layout(text.blocks);
+  // The reply goes outside the team: through the gate like every other output. The reporter's own
+  // name, address, key and thread id are theirs to receive; nothing else from `private` is, nor
+  // anything of another advisory that is not public.
+  const gate = await gateForAdvisory(advisory, now, config.project.name);
+  const forReporter = new OutboundGate({ ...gate.rules, privateValues: gate.rules.privateValues.filter((v) => !REPORTER_OWN.has(v.field)) });
+  forReporter.pass([{ name: `reply ${options.template}`, content: `${text.subject}\n${body}`, public: true }], `the ${options.template} reply for ${id}`);
   const warnings: string[] = [];
   const reporterKey = await findReporterKey(options, root, id, priv, warnings);
 
