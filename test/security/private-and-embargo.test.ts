@@ -3,46 +3,16 @@
 // validate did not look at public fields, render did not know other advisories, the distros mail
 // attached whatever lay in advisories/<ID>/, and a private timestamp equal to a public one was
 // called a leak.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupRepos, editAdvisory as edit, runScript, sampleRepo } from './support.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const NOW = '2026-11-29T12:00:00Z';
-const roots: string[] = [];
+const repo = sampleRepo;
+const run = (root: string, script: string, args: string[]) => runScript(root, script, args, { DISCLOSE_NOW: NOW });
 
-function repo(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'disclose-sec-'));
-  roots.push(root);
-  cpSync(path.join(REPO, 'advisories'), path.join(root, 'advisories'), { recursive: true });
-  cpSync(path.join(REPO, 'keys'), path.join(root, 'keys'), { recursive: true });
-  cpSync(path.join(REPO, 'disclose.config.yaml'), path.join(root, 'disclose.config.yaml'));
-  return root;
-}
-
-function edit(root: string, id: string, change: (text: string) => string): void {
-  const file = path.join(root, 'advisories', `${id}.md`);
-  const before = readFileSync(file, 'utf8');
-  const after = change(before);
-  expect(after, 'the edit must change the file').not.toBe(before);
-  writeFileSync(file, after);
-}
-
-function run(root: string, script: string, args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', `${script}.ts`), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCLOSE_NOW: NOW },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
-}
-
-afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
+afterEach(cleanupRepos);
 
 const CANARY = 'CANARY-priv-5e1d "quoted" & <tagged>';
 

@@ -2,35 +2,15 @@
 // and offsets are validation errors at their line, and render and reply take an id, never a path.
 // On main before this change, validate accepted 2023-02-30 and +23:59, and render and reply opened
 // whatever path they were given.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupRepos, editAdvisory, runScript, sampleRepo } from './support.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const roots: string[] = [];
+const repo = sampleRepo;
+const run = (root: string, script: string, args: readonly string[], env: Record<string, string> = {}) => runScript(root, script, args, { DISCLOSE_NOW: '2026-11-29T12:00:00Z', ...env });
 
-function repo(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'disclose-sec-'));
-  roots.push(root);
-  for (const p of ['advisories', 'keys', 'disclose.config.yaml']) cpSync(path.join(REPO, p), path.join(root, p), { recursive: true });
-  return root;
-}
-
-function run(root: string, script: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', `${script}.ts`), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCLOSE_NOW: '2026-11-29T12:00:00Z', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
+afterEach(cleanupRepos);
 
 describe('impossible timestamps', () => {
   for (const [value, why] of [
@@ -41,8 +21,7 @@ describe('impossible timestamps', () => {
   ] as const) {
     it(`are validation errors at their line: ${value}`, () => {
       const root = repo();
-      const file = path.join(root, 'advisories', 'RSEC-2026-0003.md');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('  - at: "2026-09-08T20:10:00Z"', `  - at: "${value}"`));
+      editAdvisory(root, 'RSEC-2026-0003', (t) => t.replace('  - at: "2026-09-08T20:10:00Z"', `  - at: "${value}"`));
       const r = run(root, 'validate', ['advisories/RSEC-2026-0003.md']);
       expect(r.status).toBe(1);
       expect(r.stdout).toMatch(/RSEC-2026-0003\.md:25:\d+: error \[timestamp\] timeline\.0\.at: /);
