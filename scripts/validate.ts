@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs';
 import { now } from '../src/clock.ts';
 import { EXIT, parseCommand, runCommand } from '../src/cli/run.ts';
 import { UsageError } from '../src/errors.ts';
+import type { Finding } from '../src/advisory/finding.ts';
 import type { ReportFormat } from '../src/advisory/report.ts';
 
 // Node keeps compiled (and type-stripped) modules in its on-disk compile cache, which halves the
 // start-up of a command run on every pull request. It only applies to modules loaded after this
 // call, hence the dynamic imports of the heavy ones below.
 module.enableCompileCache?.();
-const [{ loadConfig }, { listAdvisoryFiles }, { FORMATS, formatReport }, { countBySeverity, validateFiles }] = await Promise.all([
+const [{ loadConfig }, { misnamedFinding, scanAdvisoryFiles }, { FORMATS, formatReport }, { countBySeverity, validateFiles }] = await Promise.all([
   import('../src/config/load.ts'),
   import('../src/advisory/parse.ts'),
   import('../src/advisory/report.ts'),
@@ -51,17 +52,26 @@ runCommand(async () => {
   const root = path.resolve(values.root ?? '.');
   const at = now();
   const config = await loadConfig(root);
+  const shown = (f: string) => path.relative(process.cwd(), f) || f;
   let files: string[];
+  // Markdown files disclose would not read (.MD, .markdown): each one is an error finding, never
+  // silently skipped.
+  let misnamed: Finding[] = [];
   if (positionals.length > 0) {
     const missing = positionals.filter((p) => !existsSync(p));
     if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')} — pass advisory files such as advisories/RSEC-2026-0001.md`);
-    files = positionals;
+    const isMisnamed = (p: string) => /\.(?:md|markdown)$/i.test(p) && !p.endsWith('.md');
+    files = positionals.filter((p) => !isMisnamed(p));
+    misnamed = positionals.filter(isMisnamed).map((p) => misnamedFinding({ file: p, rename: path.basename(p).replace(/\.(?:md|markdown)$/i, '.md') }));
   } else {
     const dir = path.join(root, 'advisories');
     if (!existsSync(dir)) throw new UsageError(`${dir} does not exist — run in the repository root, or pass --root or file paths`);
-    files = (await listAdvisoryFiles(dir)).map((f) => path.relative(process.cwd(), f) || f);
+    const scan = await scanAdvisoryFiles(dir);
+    files = scan.files.map(shown);
+    misnamed = scan.misnamed.map((m) => misnamedFinding(m, shown(m.file)));
   }
-  const { findings } = await validateFiles(files, { config, now: at, root, cache: !values['no-cache'] });
-  process.stdout.write(formatReport(format, files.length, findings));
+  const validated = await validateFiles(files, { config, now: at, root, cache: !values['no-cache'] });
+  const findings = [...misnamed, ...validated.findings];
+  process.stdout.write(formatReport(format, files.length + misnamed.length, findings));
   return countBySeverity(findings).errors > 0 ? EXIT.findings : EXIT.ok;
 });

@@ -1,7 +1,10 @@
 // Turns zod issues into findings a responder can act on: what is wrong, with the value that was
 // found, and how to fix it. Unknown keys and bad enum values get a "did you mean" from the closest
 // allowed spelling, because a typo must never silently drop a field (spec §2).
+// A value is quoted only when it is not private: nothing under `private`, and nothing equal to a
+// private value of the same file, is ever repeated in a message (hidePrivateValues).
 import { z } from 'zod';
+import { normaliseForMatch, privateValuesOf } from '../gate/index.ts';
 import { AdvisoryFrontmatter } from './schema.ts';
 
 export type PathKey = string | number;
@@ -75,10 +78,16 @@ export function valueAt(root: unknown, path: readonly PathKey[]): unknown {
   return v;
 }
 
-function describe(value: unknown): string {
+/** True for a path under `private`, whose values a message only describes by type. */
+function isPrivatePath(path: readonly PathKey[]): boolean {
+  return path[0] === 'private';
+}
+
+function describe(value: unknown, path: readonly PathKey[] = []): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
+  if (isPrivatePath(path)) return `${typeof value === 'string' ? 'text' : `a ${typeof value}`} (not shown: it is private)`;
   if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
   return `${typeof value} ${String(value)}`;
 }
@@ -132,17 +141,17 @@ export function mapZodIssue(issue: z.core.$ZodIssue, raw: unknown): PendingFindi
       }
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       const custom = issue.message.startsWith('Invalid input') ? '' : ` (${issue.message})`;
-      return [{ ...base, rule: 'schema', target: 'value', message: `must be ${expected}, found ${describe(value)}${custom}`, fix: issue.expected === 'string' && typeof value !== 'object' ? 'put the value in double quotes' : fixFor(field) }];
+      return [{ ...base, rule: 'schema', target: 'value', message: `must be ${expected}, found ${describe(value, path)}${custom}`, fix: issue.expected === 'string' && typeof value !== 'object' ? 'put the value in double quotes' : fixFor(field) }];
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
-      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      const guess = typeof value === 'string' && !isPrivatePath(path) ? closest(value, allowed) : undefined;
       return [
         {
           ...base,
           rule: 'schema',
           target: 'value',
-          message: `${describe(value)} is not one of ${allowed.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`,
+          message: `${describe(value, path)} is not one of ${allowed.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`,
           fix: guess ? `write "${guess}"` : `use one of ${allowed.join(', ')}`,
         },
       ];
@@ -152,7 +161,7 @@ export function mapZodIssue(issue: z.core.$ZodIssue, raw: unknown): PendingFindi
       return [{ ...base, rule: 'schema', target: 'value', message: issue.message, fix: issue.code === 'too_big' ? 'shorten it; the details belong in the body' : fixFor(field) }];
     }
     case 'invalid_format':
-      return [{ ...base, rule: 'format', target: 'value', message: `${describe(value)} ${issue.message}`, fix: fixFor(field) }];
+      return [{ ...base, rule: 'format', target: 'value', message: `${describe(value, path)} ${issue.message}`, fix: fixFor(field) }];
     case 'custom': {
       const rule = (issue.params?.rule as string | undefined) ?? 'schema';
       return [{ ...base, rule, target: 'value', message: issue.message, fix: fixFor(field) }];
@@ -160,4 +169,41 @@ export function mapZodIssue(issue: z.core.$ZodIssue, raw: unknown): PendingFindi
     default:
       return [{ ...base, rule: 'schema', target: 'value', message: issue.message, fix: fixFor(field) }];
   }
+}
+
+const HIDDEN = '[a private value]';
+
+/** Every string under `private` as written (a scalar `private:` included), longest first. */
+function privateStrings(privateValue: unknown, out: string[] = []): string[] {
+  if (typeof privateValue === 'string' || typeof privateValue === 'number') out.push(String(privateValue));
+  else if (Array.isArray(privateValue)) privateValue.forEach((v) => privateStrings(v, out));
+  else if (privateValue && typeof privateValue === 'object') Object.values(privateValue).forEach((v) => privateStrings(v, out));
+  return out;
+}
+
+/**
+ * The last step before any finding (or an error made of findings) is shown: the private values of
+ * the file, from `raw` (its parsed frontmatter, valid or not), are cut out of every message and
+ * fix. The gate's matching decides what is private (src/gate/private-values.ts); a message that
+ * still matches after the exact values are cut (a differently escaped spelling) loses its text.
+ */
+export function hidePrivateValues<F extends { message: string; fix: string }>(findings: readonly F[], raw: unknown): F[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('private' in raw)) return [...findings];
+  const data = raw as Record<string, unknown>;
+  const needles = privateValuesOf(data).map((v) => v.needle);
+  const exact = privateStrings(data.private)
+    .filter((v) => needles.some((n) => normaliseForMatch(v).includes(n)))
+    .sort((a, b) => b.length - a.length);
+  if (needles.length === 0) return [...findings];
+  const scrub = (text: string, fallback: string): string => {
+    let out = text;
+    for (const v of exact) out = out.split(v).join(HIDDEN);
+    const normalised = normaliseForMatch(out);
+    return needles.some((n) => normalised.includes(n)) ? fallback : out;
+  };
+  return findings.map((f) => ({
+    ...f,
+    message: scrub(f.message, `has a value that is not valid here (not shown: it equals a private value)`),
+    fix: scrub(f.fix, 'see docs/advisory-format.md'),
+  }));
 }

@@ -11,17 +11,17 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import yaml from 'js-yaml';
 import type { TeamConfig } from '../config/schema.ts';
-import { mapZodIssue, type PendingFinding } from './error-map.ts';
+import { hidePrivateValues, mapZodIssue, type PendingFinding } from './error-map.ts';
 import type { Finding } from './finding.ts';
 import { createLocator, type Locator } from './locate.ts';
-import { splitAdvisory, type SplitAdvisory } from './parse.ts';
+import { parseFrontmatterFast, splitAdvisory, YamlLimitError, type SplitAdvisory } from './parse.ts';
 import { bodyFacts, type BodyFacts } from './rules/body-facts.ts';
 import { createFactsCache, readCache, writeCache, type CvssEntries, type FactsCache, type FactsEntries, type StoredCache } from './rules/validation-cache.ts';
 import { exportCvssMemo, importCvssMemo } from './cvss.ts';
 import type { RuleContext, RuleResult } from './rules/context.ts';
 import { RULES } from './rules/index.ts';
+import { sharedIdFindings, visibilityKeys, type VisibilityKeys } from './rules/shared-ids.ts';
 import { AdvisoryFrontmatter, REQUIRED_BY_STATUS, STATUSES, type Status } from './schema.ts';
 
 export interface ValidateOptions {
@@ -50,7 +50,7 @@ export interface ValidationResult {
 }
 
 /** What the cross-file rules need from each file. */
-export interface FileKeys {
+export interface FileKeys extends VisibilityKeys {
   file: string;
   id?: string;
   cves: string[];
@@ -71,9 +71,10 @@ function pendingToFinding(file: string, p: PendingFinding, locator: Locator): Fi
   return { file, line: pos.line, col: pos.col, severity: p.severity, rule: p.rule, field: p.path.join('.') || 'frontmatter', message: p.message, fix: p.fix };
 }
 
-function keysOf(file: string, raw: unknown): FileKeys {
+function keysOf(file: string, raw: unknown, split: SplitAdvisory, now: Date): FileKeys {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
+    ...visibilityKeys(r, split.body, split.bodyLine, now),
     file,
     id: typeof r.id === 'string' ? r.id : undefined,
     cves: Array.isArray(r.cve) ? r.cve.filter((c): c is string => typeof c === 'string') : [],
@@ -121,8 +122,9 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
 
   let raw: unknown;
   try {
-    raw = yaml.load(split.frontmatter, { schema: yaml.CORE_SCHEMA });
+    raw = parseFrontmatterFast(split.frontmatter);
   } catch (e) {
+    if (e instanceof YamlLimitError) return { findings: [e.finding(file, split.frontmatterLine)], keys: { file, cves: [] } };
     const precise = locate().syntaxError();
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     const reason = precise?.message ?? (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
@@ -176,7 +178,7 @@ export function validateSource(file: string, source: string, opts: ValidateOptio
       ? { file, line: p.line, col: p.col, severity: p.severity, rule: p.rule, field: 'body', message: p.message, fix: p.fix }
       : pendingToFinding(file, p, locate()),
   );
-  return { findings, keys: keysOf(file, raw) };
+  return { findings: hidePrivateValues(findings, raw), keys: keysOf(file, raw, split, opts.now) };
 }
 
 /** Validates files one after the other on this thread. */
@@ -215,7 +217,10 @@ function inWorker(paths: readonly string[], opts: ValidateOptions, cached: Store
   });
 }
 
-/** Duplicate ids, CVEs and GHSA ids across files: reported on every file after the first. */
+/**
+ * Duplicate ids, CVEs and GHSA ids across files: reported on every file after the first. And a
+ * public file naming the CVE or GHSA id of a file that is not public (rules/shared-ids.ts).
+ */
 export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
   const pending = new Map<string, PendingFinding[]>();
   const firstOf = new Map<string, string>();
@@ -237,10 +242,16 @@ export function crossFileFindings(all: readonly FileKeys[]): Finding[] {
     if (k.ghsa) claim('ghsa', k.ghsa, k.file, { severity: 'error', rule: 'duplicate-ghsa', path: ['ghsa'], target: 'value', fix: 'check which advisory the GitHub advisory belongs to' }, 'the GHSA id');
   }
   const findings: Finding[] = [];
+  // A public advisory that names the CVE or GHSA id of one that is not public (rules/shared-ids.ts).
+  for (const s of sharedIdFindings(all)) {
+    if ('pending' in s) pending.set(s.file, [...(pending.get(s.file) ?? []), s.pending]);
+    else findings.push({ file: s.file, line: s.body.line, col: s.body.col, severity: 'error', rule: s.body.rule, field: 'body', message: s.body.message, fix: s.body.fix });
+  }
   for (const [file, list] of pending) {
     const split = splitAdvisory(readFileSync(file, 'utf8'))!;
     const locator = createLocator(split.frontmatter, split.frontmatterLine);
-    for (const p of list) findings.push(pendingToFinding(file, p, locator));
+    // The repeated value (a CVE, an id) may equal one of this file's private values.
+    for (const p of hidePrivateValues(list, parseFrontmatterFast(split.frontmatter))) findings.push(pendingToFinding(file, p, locator));
   }
   return findings;
 }

@@ -3,6 +3,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DiscloseError, UsageError } from '../errors.ts';
 import { redact } from './redact.ts';
+import { redactNodeWarnings } from './redact-warnings.ts';
+
+// On import, not in runCommand: a warning emitted while a command's modules load or parse their
+// arguments must be redacted too. Every script imports this module before doing any work.
+redactNodeWarnings();
 
 export interface CommandSpec<O extends NonNullable<ParseArgsConfig['options']>> {
   name: string;

@@ -1,14 +1,22 @@
-// `npm run build`: the Astro site, then its search index, as one checked sequence. The public
-// archive is decided by the loader (./loader.ts) with the build's clock, now() from src/clock.ts.
-// Pagefind runs in its own process: it indexes the built pages while the OSV records are written.
+// `npm run build`: one checked sequence (docs/site.md).
+//   1. the output folder is one the build may replace (./output-folder.ts), else refused, untouched;
+//   2. every advisory validates, body and cross-file rules included (./validate-first.ts);
+//   3. Astro builds into a fresh staging folder; Pagefind indexes it while the OSV records are
+//      written (the public archive is decided by the loader, ./loader.ts, with the build's clock);
+//   4. every file of the output and of Astro's caches passes the outbound gate (./output-gate.ts);
+//   5. only then the output takes the place of the previous one.
+// Any failure after step 1 deletes the staging folder AND the previous output: a stale site may
+// show pages that a forward-moved clock made public, and must not be deployed by mistake.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'astro';
 import { now } from '../clock.ts';
-import { DiscloseError, RefusedError } from '../errors.ts';
+import { DiscloseError } from '../errors.ts';
 import { advisoriesDir } from './advisories-dir.ts';
+import { gateSiteOutput } from './output-gate.ts';
+import { checkOutputFolder, displayPath, markAsBuildOutput, moveIntoPlace, removeOutput, stagingFolder } from './output-folder.ts';
 import { requireCoverage, startSearchIndex } from './search-index.ts';
-import { findWithheld, withheldMarkers } from './withheld-guard.ts';
+import { refuseInvalidAdvisories } from './validate-first.ts';
 
 // The config, the advisory parser (for the loader's scan) and the OSV export are loaded once Astro
 // has built the pages, while Pagefind indexes them: loading them (YAML, the zod schema; ~0.1 s) is
@@ -30,7 +38,8 @@ export interface SiteBuildOptions {
    * <outDir>/.prerender when outDir is inside the working directory, else in <cwd>/.astro/.prerender,
    * which concurrent builds share and delete under each other; the bundle must sit inside the
    * repository to find node_modules. So builds that run side by side (tests, benchmarks) use
-   * output folders inside the repository (.disclose/site-builds/).
+   * output folders inside the repository (.disclose/site-builds/). The build itself always runs
+   * in a fresh folder there and is moved to outDir once checked.
    */
   outDir?: string;
   /** Astro's cache folder (its content data store lives here); default <root>/node_modules/.astro. */
@@ -62,12 +71,52 @@ async function countHtml(dir: string): Promise<number> {
 }
 
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
-  const at = now(); // throws a UsageError for a malformed DISCLOSE_NOW before any work
   const root = path.resolve(options.root);
   const outDir = path.resolve(root, options.outDir ?? 'dist');
   const cacheDir = path.resolve(root, options.cacheDir ?? 'node_modules/.astro');
   const advisories = options.advisories ? path.resolve(options.advisories) : advisoriesDir(process.env, root);
+  // Refused here, nothing is touched; past this point every failure removes the output.
+  checkOutputFolder(root, outDir, advisories);
+  let staged: string | undefined;
+  try {
+    const at = now(); // a UsageError for a malformed DISCLOSE_NOW, before any work
+    await refuseInvalidAdvisories(root, advisories, at);
+    staged = await stagingFolder(root);
+    const result = await buildInto(path.join(staged, 'site'), { root, cacheDir, advisories, at, logLevel: options.logLevel });
+    await gateSiteOutput(
+      root,
+      [
+        { label: 'site', dir: path.join(staged, 'site') },
+        { label: 'cache', dir: cacheDir },
+        // Astro's generated types and schemas; the prerender bundle there belongs to builds outside the repository.
+        { label: '.astro', dir: path.join(root, '.astro'), skip: ['.prerender'] },
+      ],
+      advisories,
+      at,
+    );
+    await markAsBuildOutput(path.join(staged, 'site'));
+    await moveIntoPlace(path.join(staged, 'site'), outDir);
+    return { ...result, outDir };
+  } catch (e) {
+    await removeOutput(outDir);
+    const note = `\nNo site was written, and nothing is left at ${displayPath(outDir)}: a previous build there was deleted so it cannot be deployed by mistake.`;
+    if (e instanceof DiscloseError) throw new DiscloseError(e.message + note, e.exitCode);
+    throw e;
+  } finally {
+    if (staged) await rm(staged, { recursive: true, force: true });
+  }
+}
 
+interface BuildStep {
+  root: string;
+  cacheDir: string;
+  advisories: string;
+  at: Date;
+  logLevel: SiteBuildOptions['logLevel'];
+}
+
+/** Astro, then the search index and the OSV records, into `outDir` (a fresh staging folder). */
+async function buildInto(outDir: string, { root, cacheDir, advisories, at, logLevel }: BuildStep): Promise<SiteBuildResult> {
   // The loader and astro.config.mjs read these; pin them so every part of the build agrees.
   process.env.DISCLOSE_ROOT = root;
   process.env.DISCLOSE_ADVISORIES_DIR = advisories;
@@ -82,7 +131,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     try {
       // Pages are rendered a few at a time: each one is written to disk, and one after another
       // the build waited on the disk between pages (~1 s for 2,000 advisories).
-      await build({ root, outDir, cacheDir, logLevel: options.logLevel ?? 'warn', build: { concurrency: 4 } });
+      await build({ root, outDir, cacheDir, logLevel: logLevel ?? 'warn', build: { concurrency: 4 } });
     } catch (e) {
       // Astro's errors carry the file they are about in `loc` or `id`; the message alone may not.
       const err = e as Error & { loc?: { file?: string; line?: number }; id?: string };
@@ -109,8 +158,6 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     // Every public advisory's page is indexed, and the runbook.
     requireCoverage(searchResult, scan.advisories.length + 1);
     const searchMs = Math.round(performance.now() - indexing);
-    // Only advisories the loader withheld can leak; with none, there is nothing to look for.
-    if (scan.withheld > 0) await refuseWithheldText(outDir, advisories, at);
     return {
       outDir,
       at: at.toISOString(),
@@ -126,21 +173,4 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   } finally {
     await search.close();
   }
-}
-
-/**
- * Fails the build, and deletes its output so it cannot be deployed by mistake, when any file names
- * an advisory that is not public yet (./withheld-guard.ts). The message names the file and the
- * advisory id, never the matching text, which may itself be embargoed.
- */
-async function refuseWithheldText(outDir: string, advisories: string, at: Date): Promise<void> {
-  const hits = await findWithheld(outDir, await withheldMarkers(advisories, at));
-  if (hits.length === 0) return;
-  await rm(outDir, { recursive: true, force: true });
-  const lines = hits.slice(0, 10).map((h) => `  ${h.file}: the ${h.kind === 'id' ? 'id' : h.kind === 'title' ? 'title' : 'name of an attachment'} of ${h.id}`);
-  const more = hits.length > 10 ? `\n  … and ${hits.length - 10} more` : '';
-  throw new RefusedError(
-    `site build: the output names advisories that are not public at ${at.toISOString()}:\n${lines.join('\n')}${more}\n` +
-      `The output folder ${outDir} was deleted so it cannot be deployed. Remove the mention from its source (a runbook page, another advisory's body) and build again.`,
-  );
 }

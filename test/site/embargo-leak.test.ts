@@ -78,7 +78,7 @@ describe('the built archive', () => {
 
 describe('the build clock', () => {
   it('should let an advisory in once DISCLOSE_NOW passes its embargo, and its text then shows', async () => {
-    // RSEC-2026-0103 says `published` with an embargo on 2027-01-12: withheld at NOW, public after.
+    // RSEC-2026-0103 says `published` with an embargo on 2026-12-10: withheld at NOW, public after.
     const later = await buildSite(FIXTURES, '2027-01-12T17:00:00Z');
     try {
       expect(later.result.publicAdvisories).toBe(3);

@@ -1,7 +1,7 @@
 // Shared by the site tests: build the real site (scripts/build-site.ts, a child process, exactly
 // what `npm run build` runs) into a temp folder, and search built files for strings.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -84,4 +84,30 @@ export async function findStrings(dirs: string[], needles: string[]): Promise<Hi
     }
   }
   return hits;
+}
+
+export interface BuildRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs scripts/build-site.ts with `args` and the clock at `now`; never throws on a non-zero exit. */
+export async function runBuild(args: string[], now: string): Promise<BuildRun> {
+  return run(process.execPath, ['scripts/build-site.ts', ...args], { cwd: ROOT, env: { ...process.env, DISCLOSE_NOW: now }, maxBuffer: 16 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+/** A copy of the site fixtures in a fresh build folder, with `edit` applied to chosen files. */
+export async function fixtureCopy(edit: Record<string, (source: string) => string> = {}): Promise<{ tmp: string; advisories: string }> {
+  const tmp = await buildFolder();
+  const advisories = path.join(tmp, 'advisories');
+  await cp(path.join(ROOT, 'test/fixtures/site/advisories'), advisories, { recursive: true });
+  for (const [name, change] of Object.entries(edit)) {
+    const file = path.join(advisories, name);
+    await writeFile(file, change(await readFile(file, 'utf8')));
+  }
+  return { tmp, advisories };
 }

@@ -51,8 +51,8 @@ describe('readPublicAdvisories', () => {
   });
 
   it('should take an advisory in at its embargo moment, not a second before', async () => {
-    const before = await readPublicAdvisories(FIXTURES, new Date('2027-01-12T16:59:59Z'));
-    const at = await readPublicAdvisories(FIXTURES, new Date('2027-01-12T17:00:00Z'));
+    const before = await readPublicAdvisories(FIXTURES, new Date('2026-12-10T16:59:59Z'));
+    const at = await readPublicAdvisories(FIXTURES, new Date('2026-12-10T17:00:00Z'));
     expect(before.advisories.map((a) => a.id)).not.toContain('RSEC-2026-0103');
     expect(at.advisories.map((a) => a.id)).toContain('RSEC-2026-0103');
   });

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { Nodes, Root } from 'mdast';
 import type { Processor } from 'unified';
 import { lineStarts, positionOf } from '../locate.ts';
+import { markdownNestingProblem } from '../../markdown/nesting.ts';
 import type { FactsCache } from './validation-cache.ts';
 
 export interface BodyFacts {
@@ -233,6 +234,8 @@ function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Se
 
 /** The facts, from the fast path when it can prove them, else from the cache, else the parser. */
 export function bodyFacts(body: string, cache?: FactsCache): BodyFacts {
+  // Never hand the parser a body nested beyond its means: the bodyNesting rule reports it, located.
+  if (markdownNestingProblem(body)) return { headings: [], definitions: [], references: [], unresolved: [], html: [] };
   const fast = fastBodyFacts(body);
   if (fast) return fast;
   const cached = cache?.get(body);

@@ -3,6 +3,7 @@
 // from `private` repeated in text that will be published.
 import { closest } from '../error-map.ts';
 import { lineStarts, positionOf } from '../locate.ts';
+import { markdownNestingProblem, type NestingProblem } from '../../markdown/nesting.ts';
 import type { BodyFinding, Rule, RuleContext } from './context.ts';
 
 export const REQUIRED_SECTIONS = ['Affected Versions', 'Mitigations', 'Acknowledgments'] as const;
@@ -11,7 +12,21 @@ function at(ctx: RuleContext, rule: string, line: number, col: number, message: 
   return { severity, rule, path: ['body'], line: ctx.bodyLine + line - 1, col, message, fix };
 }
 
+// The last body checked, so that the rules below scan it once, not once each.
+let lastNesting: { body: string; problem: NestingProblem | null } | undefined;
+function nestingProblem(body: string): NestingProblem | null {
+  if (lastNesting?.body !== body) lastNesting = { body, problem: markdownNestingProblem(body) };
+  return lastNesting.problem;
+}
+
+/** A body nested too deep for the Markdown parser: the only body finding, since nothing else can be read. */
+export const bodyNesting: Rule = (ctx) => {
+  const deep = nestingProblem(ctx.body);
+  return deep ? [at(ctx, 'body-nesting', deep.line, deep.col, deep.message, deep.fix)] : [];
+};
+
 export const bodySections: Rule = (ctx) => {
+  if (nestingProblem(ctx.body)) return [];
   // A rejected report is never published; a draft is being written, so say what is missing
   // without failing the check.
   if (ctx.data.status === 'rejected') return [];
@@ -41,6 +56,7 @@ export const bodySections: Rule = (ctx) => {
 };
 
 export const bodyLinks: Rule = (ctx) => {
+  if (nestingProblem(ctx.body)) return [];
   const facts = ctx.facts();
   const found: BodyFinding[] = [];
   for (const u of facts.unresolved) {

@@ -1,7 +1,7 @@
 // Every per-file rule that runs once the frontmatter passes the schema, in reporting order.
 // Cross-file rules (unique ids, CVEs, GHSA ids) live in validate.ts because they need all files.
 import { affectedRanges } from './affected.ts';
-import { bodyLinks, bodyNoHtml, bodyNoTodo, bodySections } from './body.ts';
+import { bodyLinks, bodyNesting, bodyNoHtml, bodyNoTodo, bodySections } from './body.ts';
 import { noPrivateInPublic } from './private.ts';
 import type { Rule } from './context.ts';
 import { distrosConsistent, distrosRequired, distrosTiming } from './distros.ts';
@@ -28,6 +28,7 @@ export const RULES: Rule[] = [
   distrosTiming,
   affectedRanges,
   timelineOrdered,
+  bodyNesting,
   bodySections,
   bodyLinks,
   bodyNoHtml,
