@@ -2,6 +2,7 @@
 import { parseCommand, runCommand, EXIT } from '../src/cli/run.ts';
 import { redact } from '../src/cli/redact.ts';
 import { UsageError } from '../src/errors.ts';
+import { httpTimeoutFromEnv } from '../src/publish/cli.ts';
 import { notifyDistros } from '../src/publish/distros.ts';
 import { stderrReporter } from '../src/publish/hooks.ts';
 
@@ -29,7 +30,6 @@ Exit codes: 0 sent / rehearsed / already notified, 2 usage, 3 refused, 4 the SMT
     },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one advisory id, e.g. `npm run notify-distros -- RSEC-2026-0004`');
-  const timeout = Number(process.env.DISCLOSE_HTTP_TIMEOUT_MS ?? '');
   const result = await notifyDistros({
     root: process.cwd(),
     id: positionals[0],
@@ -37,7 +37,7 @@ Exit codes: 0 sent / rehearsed / already notified, 2 usage, 3 refused, 4 the SMT
     reporter: stderrReporter(process.env, values.quiet),
     confirmResend: values['confirm-resend'],
     confirmSent: values['confirm-sent'],
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+    timeoutMs: httpTimeoutFromEnv(process.env),
   });
   process.stdout.write(
     redact(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.id}: distros ${result.status}${result.notified ? ` (notified ${result.notified})` : ''}\n`),

@@ -1,6 +1,8 @@
 // `npm run amend -- <ID> --status`: the journal of every amendment of one advisory, oldest first.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { parseAdvisoryId } from '../advisory/id.ts';
+import { loadConfig } from '../config/load.ts';
 import { Journal, type StepRecord } from './journal.ts';
 
 export interface AmendStatusReport {
@@ -8,7 +10,9 @@ export interface AmendStatusReport {
   amendments: { index: number; journal: string; steps: ({ id: string } & StepRecord)[]; log: { at: string; event: string }[] }[];
 }
 
-export async function amendStatus(root: string, id: string): Promise<AmendStatusReport> {
+export async function amendStatus(root: string, rawId: string): Promise<AmendStatusReport> {
+  // The id names journal files below: parsed first, so it can never be a path or a pattern.
+  const id = parseAdvisoryId(rawId, (await loadConfig(root)).id_prefix);
   const dir = path.join(root, '.disclose', 'journal');
   const names = await readdir(dir).catch(() => [] as string[]);
   const pattern = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.amend-(\\d+)\\.json$`);

@@ -8,19 +8,23 @@ import path from 'node:path';
 import type { Advisory, Channel } from '../advisory/schema.ts';
 import { formatFinding } from '../advisory/finding.ts';
 import { validateFiles } from '../advisory/validate.ts';
-import { composeMail, findArchived, MailError, sendMail, type MailPayload } from '../channels/announce/deliver.ts';
+import { composeMail, findArchived, sendMail, type MailPayload } from '../channels/announce/deliver.ts';
 import { editPost, findPost, postFile, postUrl, repositoryReachable, type BlogTarget, type GitFilePayload } from '../channels/blog/deliver.ts';
-import { findTopic, HttpError, replyToTopic, type ForumTarget } from '../channels/forum/deliver.ts';
+import { findTopic, replyToTopic, type ForumTarget } from '../channels/forum/deliver.ts';
 import { findAdvisory, ghsaMarker, updateAdvisory, withMarker, type GhsaTarget } from '../channels/ghsa/deliver.ts';
 import { sortedUpdates, updateStamp } from '../channels/shared/updates.ts';
 import type { ErrataPayload, MailAttachment, RenderedErrata } from '../channels/types.ts';
 import type { TeamConfig } from '../config/schema.ts';
-import { InputError, RefusedError, RemoteError } from '../errors.ts';
-import { pausePoint, type Reporter } from './hooks.ts';
+import { clockOf, liveClock } from '../clock.ts';
+import { checkCredentials } from '../engine/credentials.ts';
+import { gateAll, runSteps, type Step } from '../engine/engine.ts';
+import { acquireLock } from '../engine/lock.ts';
+import { DiscloseError, RefusedError } from '../errors.ts';
+import { gateForAdvisory } from '../gate/repository.ts';
+import type { Reporter } from './hooks.ts';
 import { loadRelease } from './load-release.ts';
 import { Journal } from './journal.ts';
-import { lock } from './lock.ts';
-import { embargoCheck, failures, type Check } from './preflight.ts';
+import { embargoCheck, failures, REMOTE_OF, type Check } from './preflight.ts';
 import { channelRenderer, readAttachments, renderChannel, type Renderer } from './render.ts';
 import { KeyUnavailable, loadSigningKey, type SigningKey } from './signing.ts';
 import { smtpTarget, writeOut } from './steps.ts';
@@ -98,16 +102,6 @@ interface AmendStep {
   find(ctx: AmendContext): Promise<Evidence | null | 'unknown'>;
   perform(ctx: AmendContext): Promise<Evidence>;
   rehearse(ctx: AmendContext, outbox: string): Promise<string[]>;
-}
-
-function clockFrom(env: NodeJS.ProcessEnv): () => Date {
-  return () => {
-    const raw = env.DISCLOSE_NOW;
-    if (!raw) return new Date();
-    const t = Date.parse(raw);
-    if (Number.isNaN(t)) throw new InputError(`DISCLOSE_NOW is "${raw}", which is not a timestamp`);
-    return new Date(t);
-  };
 }
 
 function errataOf<K extends ErrataPayload['kind']>(ctx: AmendContext, channel: AmendChannel, kind: K): Extract<ErrataPayload, { kind: K }> {
@@ -286,18 +280,27 @@ const STEPS: Record<AmendChannel, AmendStep> = { announce, blog, forum, ghsa, 'o
 
 // ---------------------------------------------------------------------------------------------
 
-function remoteFailure(step: string, e: unknown): never {
-  if (e instanceof RefusedError || e instanceof RemoteError || e instanceof InputError) throw e;
-  if (e instanceof MailError) {
-    throw new RemoteError(`${step}: ${e.message} — ${e.outcome === 'refused' ? 're-run amend to try again (nothing was accepted)' : 're-run amend: it will ask before sending again'}`);
-  }
-  if (e instanceof HttpError) throw new RemoteError(`${step}: ${e.message} — re-run amend to resume`);
-  throw new RemoteError(`${step}: ${(e as Error).message} — re-run amend to resume`);
-}
+const TITLES: Record<AmendChannel, string> = {
+  announce: 'sending the signed follow-up to the announcement',
+  blog: 'editing the blog post',
+  forum: 'replying in the forum topic',
+  ghsa: 'updating the GitHub advisory',
+  'oss-security': 'sending the follow-up to oss-security',
+};
 
-function summary(evidence: Evidence | undefined): string {
-  if (!evidence) return 'no evidence';
-  return ['messageId', 'url', 'commit', 'ghsaId', 'postId', 'foundBy'].filter((k) => evidence[k]).map((k) => `${k} ${evidence[k]}`).join(', ');
+/** An amendment step as the engine runs it; its payload is the channel's errata, all public. */
+function engineStep(s: AmendStep): Step<AmendContext> {
+  return {
+    id: s.id,
+    title: TITLES[s.id],
+    key: (ctx) => s.key(ctx),
+    find: (ctx) => s.find(ctx),
+    perform: (ctx) => s.perform(ctx),
+    outgoing: async (ctx) => {
+      const errata = ctx.errata[s.id];
+      return errata ? [{ payload: errata.payload, public: true }] : [];
+    },
+  };
 }
 
 /** Which of the advisory's channels the release reached (the release journal, when there is one). */
@@ -314,9 +317,12 @@ async function publishedChannels(root: string, advisory: Advisory, reporter: Rep
 
 export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
   const env = opts.env ?? process.env;
-  const clock = opts.clock ?? clockFrom(env);
+  // A live amendment sends: DISCLOSE_NOW ahead of the system clock is refused (exit 3).
+  const clock = opts.clock ?? (opts.live ? liveClock(env) : clockOf(env));
   const reporter = opts.reporter;
-  const { config, file, advisory } = await loadRelease(opts.root, opts.id);
+  // The id is parsed before any file, journal or lock is touched (`<A>/../<B>` is refused).
+  const { id, config, file, advisory } = await loadRelease(opts.root, opts.id);
+  opts = { ...opts, id };
   const status = advisory.data.status;
   if (status !== 'published' && status !== 'withdrawn') {
     throw new RefusedError(`${opts.id} is ${status}: amend sends updates of a published or withdrawn advisory — ${status === 'embargoed' ? 'edit it and publish it with `npm run publish`' : 'publish it first'}; nothing was sent`);
@@ -354,8 +360,12 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
   const attachments = await readAttachments(advisory);
   const errata: AmendContext['errata'] = {};
   for (const c of channels) {
-    const r = await renderChannel(opts.render ?? channelRenderer, c, { advisory, config, now: clock(), links: {}, attachments });
-    if (!r.errata || r.errata.at !== update.at) throw new Error(`the ${c} renderer rendered no errata for the update of ${update.at}`);
+    // A renderer that fails is a refusal before anything is sent (exit 3), never a remote failure.
+    const r = await renderChannel(opts.render ?? channelRenderer, c, { advisory, config, now: clock(), links: {}, attachments }).catch((e: unknown) => {
+      if (e instanceof DiscloseError) throw e;
+      throw new RefusedError(`preflight: the ${c} renderer failed (${(e as Error).message}); nothing was sent`);
+    });
+    if (!r.errata || r.errata.at !== update.at) throw new RefusedError(`preflight: the ${c} renderer rendered no errata for the update of ${update.at}; nothing was sent`);
     errata[c] = r.errata;
   }
 
@@ -372,6 +382,10 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
   for (const name of new Set(channels.map((c) => CREDENTIALS[c]).filter((n) => n !== null))) {
     if (env[name]) checks.push({ name: `credential ${name}`, level: 'ok', message: `${name} is set` });
     else checks.push({ name: `credential ${name}`, level: soft, message: `${name} is not set — it is needed for ${channels.filter((c) => CREDENTIALS[c] === name).join(', ')}; export it in this shell` });
+  }
+  if (opts.live) {
+    const remotes = [...new Set(channels.map((c) => CREDENTIALS[c]).filter((n) => n !== null))].map((n) => REMOTE_OF[n]);
+    for (const c of await checkCredentials(remotes, config, secrets, opts.timeoutMs)) checks.push(c);
   }
   if (opts.live && channels.includes('blog')) {
     const problem = await repositoryReachable(config.blog.repository);
@@ -397,6 +411,10 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
   if (failed.length > 0) throw new RefusedError(`preflight refused the amendment of ${opts.id}, nothing was sent:\n${failed.map((c) => `  - ${c.name}: ${c.message}`).join('\n')}`);
 
   const ctx: AmendContext = { advisory, config, env, clock, reporter, timeoutMs: opts.timeoutMs, update, errata, key, secrets };
+  // The gate, before the first side effect (and again by the engine before each send).
+  const gate = await gateForAdvisory(advisory, clock());
+  const engineSteps = steps.map(engineStep);
+  await gateAll(gate, engineSteps, ctx);
 
   if (mode === 'rehearsal') {
     const outbox = path.join(opts.root, 'outbox', opts.id, `amend-${update.index}`);
@@ -413,75 +431,32 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
     return { id: opts.id, mode, status: 'rehearsed', update, checks, steps: out, outbox };
   }
 
-  const release = await lock(opts.root, opts.id);
+  const lock = await acquireLock(opts.root, opts.id, 'amend');
   try {
     // Read again under the lock: another amend may have finished meanwhile.
     const journal = await Journal.open(opts.root, journalId, clock);
     if (already(journal)) return alreadyResult(journal);
-    return await live(ctx, journal, steps, update, checks, opts);
+    const out = await runSteps({
+      command: 'amend',
+      steps: engineSteps,
+      ctx,
+      journal,
+      lock,
+      env,
+      reporter,
+      gate,
+      confirmResend: opts.confirmResend,
+      confirmSent: opts.confirmSent,
+      pausePrefix: 'amend-',
+      // An amendment follows a publication; the embargo is checked again before every send.
+      guard: () => {
+        const embargo = embargoCheck(advisory, clock());
+        if (embargo.level === 'error') throw new RefusedError(`${embargo.message}.`);
+      },
+    });
+    await journal.note(`amended: update ${update.at}`);
+    return { id: opts.id, mode: 'live', status: 'amended', update, checks, steps: out as AmendStepOutcome[], journal: journal.file };
   } finally {
-    await release();
+    await lock.release();
   }
-}
-
-async function live(ctx: AmendContext, journal: Journal, steps: AmendStep[], update: AmendResult['update'], checks: Check[], opts: AmendOptions): Promise<AmendResult> {
-  const { reporter } = ctx;
-  const confirmResend = new Set(opts.confirmResend ?? []);
-  const confirmSent = new Set(opts.confirmSent ?? []);
-  await journal.note(`${journal.exists ? 'amend resumed' : 'amend started'}: update ${update.at}`);
-  const out: AmendStepOutcome[] = [];
-  let n = 0;
-  for (const s of steps) {
-    n++;
-    const label = `[${n}/${steps.length}] ${s.id}`;
-    const rec = journal.step(s.id);
-    if (rec?.state === 'done') {
-      reporter.progress(`${label}: already sent (${summary(rec.evidence)})`);
-      out.push({ id: s.id, result: 'already-done', evidence: rec.evidence });
-      continue;
-    }
-    await pausePoint(ctx.env, `amend-${s.id}`, 'before');
-    const key = s.key(ctx);
-    if (rec?.state === 'started') {
-      if (rec.key !== key) {
-        throw new RefusedError(`${s.id}: an earlier amend started it as ${rec.key}, but the advisory now gives ${key} — restore the advisory, or record the step with --confirm-sent ${s.id}. Nothing was sent.`);
-      }
-      let found: Evidence | null | 'unknown';
-      try {
-        found = await s.find(ctx);
-      } catch (e) {
-        remoteFailure(s.id, e);
-      }
-      if (found === 'unknown' && confirmSent.has(s.id)) found = { key, foundBy: 'operator (--confirm-sent)' };
-      if (found && found !== 'unknown') {
-        await journal.done(s.id, key, found);
-        reporter.progress(`${label}: found, not sent again (${summary(found)})`);
-        out.push({ id: s.id, result: 'found-on-remote', evidence: found });
-        continue;
-      }
-      if (found === 'unknown' && !confirmResend.has(s.id)) {
-        await journal.note(`refused to resend ${s.id} without confirmation`);
-        throw new RefusedError(
-          `${s.id}: an earlier amend started sending ${key} at ${rec.startedAt} and did not record the result, and the remote cannot tell whether it arrived. ` +
-            `Check it; if it did NOT arrive, re-run with --confirm-resend ${s.id}; if it did, re-run with --confirm-sent ${s.id}. Nothing was sent.`,
-        );
-      }
-    }
-    reporter.progress(`${label}: sending the amendment …`);
-    await journal.started(s.id, key);
-    await pausePoint(ctx.env, `amend-${s.id}`, 'started');
-    let evidence: Evidence;
-    try {
-      evidence = await s.perform(ctx);
-    } catch (e) {
-      if (e instanceof MailError && e.outcome === 'refused') await journal.failed(s.id, e.message);
-      else await journal.note(`${s.id} failed: ${(e as Error).message}`);
-      remoteFailure(s.id, e);
-    }
-    await journal.done(s.id, key, evidence);
-    reporter.progress(`${label}: done (${summary(evidence)})`);
-    out.push({ id: s.id, result: 'done', evidence });
-  }
-  await journal.note(`amended: update ${update.at}`);
-  return { id: opts.id, mode: 'live', status: 'amended', update, checks, steps: out, journal: journal.file };
 }

@@ -10,6 +10,7 @@ import type { Advisory, Channel } from '../advisory/schema.ts';
 import { REQUIRED_BY_STATUS } from '../advisory/schema.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { repositoryReachable } from '../channels/blog/deliver.ts';
+import { checkCredentials, type Remote } from '../engine/credentials.ts';
 import { loadSigningKey, verifyClearsigned, KeyUnavailable, type SigningKey } from './signing.ts';
 
 export interface Check {
@@ -29,6 +30,8 @@ export interface PreflightInput {
   mode: Mode;
   /** True when a journal shows an earlier live run: `published` is then a resumable state. */
   resuming: boolean;
+  /** Per remote request of the credential checks. */
+  timeoutMs?: number;
   /** Signs and returns the rendered announcement text (preflight verifies it). */
   signAnnouncement?: (key: SigningKey) => Promise<string>;
 }
@@ -48,6 +51,13 @@ const CREDENTIALS: Partial<Record<Channel, 'DISCLOSE_SMTP_URL' | 'GITHUB_TOKEN' 
   distros: 'DISCLOSE_SMTP_URL',
   forum: 'DISCOURSE_API_KEY',
   ghsa: 'GITHUB_TOKEN',
+};
+
+/** The remote each credential opens (its check is a harmless authenticated call). */
+export const REMOTE_OF: Record<'DISCLOSE_SMTP_URL' | 'GITHUB_TOKEN' | 'DISCOURSE_API_KEY', Remote> = {
+  DISCLOSE_SMTP_URL: 'smtp',
+  GITHUB_TOKEN: 'github',
+  DISCOURSE_API_KEY: 'discourse',
 };
 
 /** The validator's errors for this advisory (uniqueness is checked against all advisories). */
@@ -119,6 +129,11 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   for (const name of needed) {
     if (env[name as string]) add(`credential ${name}`, 'ok', `${name} is set`);
     else add(`credential ${name}`, soft, `${name} is not set — it is needed for ${publicChannels.filter((c) => CREDENTIALS[c] === name).join(', ') || 'the test mail'}; export it in this shell (never put it in a file in the repository)`);
+  }
+  // Set is not enough: each credential makes one harmless authenticated call (live and test-to).
+  if (mode !== 'rehearsal') {
+    const remotes = [...needed].map((name) => REMOTE_OF[name as keyof typeof REMOTE_OF]);
+    for (const c of await checkCredentials(remotes, config, secrets, input.timeoutMs)) checks.push(c);
   }
   if (mode === 'live' && publicChannels.includes('blog')) {
     const problem = await repositoryReachable(config.blog.repository);

@@ -3,17 +3,19 @@
 // teammate (--test-to). The rules are in src/publish/README.md.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MailError, sendMail } from '../channels/announce/deliver.ts';
-import { HttpError } from '../channels/forum/deliver.ts';
-import { InputError, RefusedError, RemoteError } from '../errors.ts';
-import { pausePoint, type Reporter } from './hooks.ts';
+import { sendMail } from '../channels/announce/deliver.ts';
+import { clockOf, liveClock } from '../clock.ts';
+import { gateAll, remoteFailure as engineFailure, runSteps, type Step } from '../engine/engine.ts';
+import { acquireLock } from '../engine/lock.ts';
+import { DiscloseError, RefusedError } from '../errors.ts';
+import { gateForAdvisory } from '../gate/repository.ts';
+import type { Reporter } from './hooks.ts';
 import { loadRelease } from './load-release.ts';
 import { Journal, writeFileDurably } from './journal.ts';
-import { lock } from './lock.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
 import { embargoCheck, failures, preflight, type Check, type Mode } from './preflight.ts';
 import { channelRenderer, readAttachments, type Renderer } from './render.ts';
-import { signedAnnouncement, STEP_IMPLS, type Evidence, type StepContext } from './steps.ts';
+import { signedAnnouncement, STEP_IMPLS, type Evidence, type StepContext, type StepImpl } from './steps.ts';
 import { verifySignedMail } from './verify-mail.ts';
 
 export interface PublishOptions {
@@ -28,7 +30,10 @@ export interface PublishOptions {
   /** Steps whose earlier, unconfirmed send a person has seen arrive: recorded as done, not resent. */
   confirmSent?: string[];
   env?: NodeJS.ProcessEnv;
-  /** Injected for tests; defaults to now() semantics over `env` (DISCLOSE_NOW). */
+  /**
+   * Injected for tests (in-process only); defaults to src/clock.ts: liveClock(env) for a live run
+   * (refuses DISCLOSE_NOW ahead of the system clock), clockOf(env) for a rehearsal or --test-to.
+   */
   clock?: () => Date;
   render?: Renderer;
   reporter: Reporter;
@@ -57,16 +62,6 @@ export interface PublishResult {
   journal?: string;
 }
 
-function clockFrom(env: NodeJS.ProcessEnv): () => Date {
-  return () => {
-    const raw = env.DISCLOSE_NOW;
-    if (!raw) return new Date();
-    const t = Date.parse(raw);
-    if (Number.isNaN(t)) throw new InputError(`DISCLOSE_NOW is "${raw}", which is not a timestamp`);
-    return new Date(t);
-  };
-}
-
 function linksFromJournal(ctx: StepContext): void {
   for (const [id, impl] of Object.entries(STEP_IMPLS)) {
     const rec = ctx.journal.step(id);
@@ -75,22 +70,31 @@ function linksFromJournal(ctx: StepContext): void {
 }
 
 function remoteFailure(step: string, e: unknown): never {
-  if (e instanceof MailError) {
-    const next = e.outcome === 'refused' ? 're-run publish to try again (nothing was accepted)' : `re-run publish: it will check before sending again`;
-    throw new RemoteError(`${step}: ${e.message} — ${next}`);
-  }
-  if (e instanceof HttpError) {
-    throw new RemoteError(`${step}: ${e.message} — re-run publish: it checks the remote for what was already created before sending again`);
-  }
-  if (e instanceof RefusedError || e instanceof RemoteError || e instanceof InputError) throw e;
-  throw new RemoteError(`${step}: ${(e as Error).message} — re-run publish to resume`);
+  return engineFailure('publish', step, e);
+}
+
+/** A release step as the engine runs it: the step's own functions, its links folded into ctx. */
+function engineStep(impl: StepImpl, title: string): Step<StepContext> {
+  return {
+    id: impl.id,
+    title: title.charAt(0).toLowerCase() + title.slice(1),
+    key: (ctx) => impl.key(ctx),
+    find: (ctx) => impl.find(ctx),
+    perform: (ctx) => impl.perform(ctx),
+    outgoing: impl.outgoing ? (ctx) => impl.outgoing!(ctx) : undefined,
+    absorb: impl.links ? (ctx, ev) => Object.assign(ctx.links, impl.links!(ev)) : undefined,
+    unknownNote: (ctx) => (impl.id === 'announce' && ctx.config.mail.archive_url ? 'the list archive does not have it, perhaps not yet' : undefined),
+  };
 }
 
 export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
   const env = opts.env ?? process.env;
-  const clock = opts.clock ?? clockFrom(env);
+  // A live run sends: DISCLOSE_NOW ahead of the system clock is refused (exit 3) before anything.
+  const clock = opts.clock ?? (opts.mode === 'live' ? liveClock(env) : clockOf(env));
   const reporter = opts.reporter;
-  const { config, file, advisory } = await loadRelease(opts.root, opts.id);
+  // The id is parsed before any file, journal or lock is touched.
+  const { id, config, advisory } = await loadRelease(opts.root, opts.id);
+  opts = { ...opts, id };
   const journal = await Journal.open(opts.root, opts.id, clock);
   const render = opts.render ?? channelRenderer;
   const ctx: StepContext = {
@@ -133,9 +137,15 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
     now: clock(),
     mode: opts.mode,
     resuming: journal.exists,
+    timeoutMs: opts.timeoutMs,
     signAnnouncement: async (key) => {
       const announceCtx = { ...ctx, key };
-      return (await signedAnnouncement(announceCtx)).signed ?? '';
+      // A renderer that fails is a refusal before anything is sent (exit 3), never exit 4 later.
+      const signed = await signedAnnouncement(announceCtx).catch((e: unknown) => {
+        if (e instanceof DiscloseError) throw e;
+        throw new RefusedError(`preflight: the announce renderer failed (${(e as Error).message}); nothing was sent`);
+      });
+      return signed.signed ?? '';
     },
   });
   for (const c of pre.checks) {
@@ -149,10 +159,16 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
   ctx.key = pre.key;
   ctx.secrets = pre.secrets;
 
+  // The gate, before the first side effect: every planned channel rendered (with the links known
+  // so far) and inspected. A renderer that throws is refused here, with nothing sent.
+  const gate = await gateForAdvisory(advisory, clock());
+  const engineSteps = plan.filter((p) => opts.mode !== 'test-to' || p.step.id === 'announce').map((p) => engineStep(STEP_IMPLS[p.step.id as Exclude<StepId, 'preflight'>], p.step.title));
+  await gateAll(gate, engineSteps.filter((s) => !ctx.journal.isDone(s.id)), ctx);
+
   if (opts.mode === 'test-to') return testTo(ctx, opts, pre.checks);
   if (opts.mode === 'rehearsal') return rehearse(ctx, opts, plan, pre.checks);
 
-  const release = await lock(opts.root, opts.id);
+  const lock = await acquireLock(opts.root, opts.id, 'publish');
   try {
     // Read the journal again under the lock: a run that held it a moment ago may have finished
     // steps since we first read it, and acting on the old copy would send them twice.
@@ -162,9 +178,28 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
       reporter.progress(`${opts.id} was published by another run meanwhile; nothing to do`);
       return { id: opts.id, mode: 'live', status: 'already-published', checks: pre.checks, steps: [], journal: ctx.journal.file };
     }
-    return await live(ctx, opts, plan, pre.checks);
+    const steps = await runSteps({
+      command: 'publish',
+      steps: engineSteps,
+      ctx,
+      journal: ctx.journal,
+      lock,
+      env,
+      reporter,
+      gate,
+      confirmResend: opts.confirmResend,
+      confirmSent: opts.confirmSent,
+      // Checked again before every send: a clock moved back, or a run resumed early, stops here.
+      guard: () => {
+        const embargo = embargoCheck(ctx.advisory, ctx.clock());
+        if (embargo.level === 'error') throw new RefusedError(`${embargo.message}.`);
+      },
+      afterStep: opts.afterStep ? (step) => opts.afterStep!(step as StepId) : undefined,
+    });
+    await ctx.journal.note('published');
+    return { id: opts.id, mode: 'live', status: 'published', checks: pre.checks, steps: steps as StepOutcome[], journal: ctx.journal.file };
   } finally {
-    await release();
+    await lock.release();
   }
 }
 
@@ -214,100 +249,4 @@ async function testTo(ctx: StepContext, opts: PublishOptions, checks: Check[]): 
     checks,
     steps: [{ id: 'announce', result: 'done', evidence: { messageId: sent.messageId, to: opts.testTo!, response: sent.response, signature: 'verified' } }],
   };
-}
-
-async function live(ctx: StepContext, opts: PublishOptions, plan: ReturnType<typeof planSteps>, checks: Check[]): Promise<PublishResult> {
-  const { journal, reporter } = ctx;
-  const confirm = new Set(opts.confirmResend ?? []);
-  const confirmedSent = new Set(opts.confirmSent ?? []);
-  await journal.note(journal.exists ? 'live run resumed' : 'live run started');
-  const steps: StepOutcome[] = [];
-  let n = 0;
-  for (const p of plan) {
-    n++;
-    const id = p.step.id as Exclude<StepId, 'preflight'>;
-    const impl = STEP_IMPLS[id];
-    const label = `[${n}/${plan.length}] ${id}`;
-    const rec = journal.step(id);
-    if (rec?.state === 'done') {
-      reporter.progress(`${label}: already done (${summary(rec.evidence)})`);
-      steps.push({ id, result: 'already-done', evidence: rec.evidence });
-      continue;
-    }
-    await pausePoint(ctx.env, id, 'before');
-    // Checked again before every send: a clock moved back, or a run resumed early, stops here.
-    const embargo = embargoCheck(ctx.advisory, ctx.clock());
-    if (embargo.level === 'error') {
-      await journal.note(`refused before ${id}: embargo not lifted`);
-      throw new RefusedError(`${id}: ${embargo.message}. The journal keeps what was done; re-run after the embargo to resume.`);
-    }
-    const started = Date.now();
-    if (rec?.state === 'started') {
-      reporter.progress(`${label}: an earlier run started this step (${rec.startedAt}); checking the remote first`);
-      // The remote is searched by the key; if the advisory changed so that the key changed (e.g. a
-      // new embargo date moves the blog post's path), a search would miss the first delivery.
-      const now = await impl.key(ctx);
-      if (now !== rec.key) {
-        throw new RefusedError(
-          `${id}: the earlier run started it as ${rec.key}, but the advisory now gives ${now} — it changed since; look for ${rec.key} on the remote, and restore the advisory (or record the step with --confirm-sent ${id}) before resuming. Nothing was sent.`,
-        );
-      }
-      let found: Evidence | null | 'unknown';
-      try {
-        found = await impl.find(ctx);
-      } catch (e) {
-        remoteFailure(id, e);
-      }
-      if (found && found !== 'unknown') {
-        await journal.done(id, rec.key, found);
-        if (impl.links) Object.assign(ctx.links, impl.links(found));
-        reporter.progress(`${label}: found on the remote, not sent again (${summary(found)})`);
-        steps.push({ id, result: 'found-on-remote', evidence: found });
-        await opts.afterStep?.(id);
-        continue;
-      }
-      if (found === 'unknown' && confirmedSent.has(id)) {
-        const ev = { key: rec.key, foundBy: 'operator (--confirm-sent)' };
-        await journal.done(id, rec.key, ev);
-        reporter.progress(`${label}: recorded as sent on your word (--confirm-sent), not sent again`);
-        steps.push({ id, result: 'found-on-remote', evidence: ev });
-        await opts.afterStep?.(id);
-        continue;
-      }
-      if (found === 'unknown' && !confirm.has(id)) {
-        await journal.note(`refused to resend ${id} without confirmation`);
-        throw new RefusedError(
-          `${id}: an earlier run started sending ${rec.key} at ${rec.startedAt} and did not record the result, and no remote can tell whether it arrived` +
-            `${id === 'announce' && ctx.config.mail.archive_url ? ' (the list archive does not have it, perhaps not yet)' : ''}. ` +
-            `Check the list (or your mail server's log) for that Message-ID. If it did NOT go out, re-run with --confirm-resend ${id}; if it did, re-run with --confirm-sent ${id} to record it and go on. Nothing was sent.`,
-        );
-      }
-    }
-    const key = await impl.key(ctx);
-    reporter.progress(`${label}: ${p.step.title.toLowerCase()} …`);
-    await journal.started(id, key);
-    await pausePoint(ctx.env, id, 'started');
-    let evidence: Evidence;
-    try {
-      evidence = await impl.perform(ctx);
-    } catch (e) {
-      if (e instanceof MailError && e.outcome === 'refused') await journal.failed(id, e.message);
-      else await journal.note(`${id} failed: ${(e as Error).message}`);
-      remoteFailure(id, e);
-    }
-    await pausePoint(ctx.env, id, 'effect');
-    await journal.done(id, key, evidence);
-    if (impl.links) Object.assign(ctx.links, impl.links(evidence));
-    reporter.progress(`${label}: done in ${Date.now() - started} ms (${summary(evidence)})`);
-    steps.push({ id, result: 'done', evidence });
-    await opts.afterStep?.(id);
-  }
-  await journal.note('published');
-  return { id: opts.id, mode: 'live', status: 'published', checks, steps, journal: journal.file };
-}
-
-function summary(evidence: Evidence | undefined): string {
-  if (!evidence) return 'no evidence';
-  const keys = ['messageId', 'url', 'commit', 'ghsaId', 'topicId', 'foundBy'];
-  return keys.filter((k) => evidence[k]).map((k) => `${k} ${evidence[k]}`).join(', ');
 }

@@ -1,6 +1,5 @@
 // `publish --status`: what the journal says about an advisory's release, step by step.
-import path from 'node:path';
-import { loadAdvisory } from '../advisory/parse.ts';
+import { loadRelease } from './load-release.ts';
 import { Journal, type StepRecord } from './journal.ts';
 import { planSteps } from './plan.ts';
 
@@ -15,7 +14,8 @@ export interface StatusReport {
 }
 
 export async function journalStatus(root: string, id: string): Promise<StatusReport> {
-  const advisory = await loadAdvisory(path.join(root, 'advisories', `${id}.md`));
+  const { id: parsed, advisory } = await loadRelease(root, id);
+  id = parsed;
   const journal = await Journal.open(root, id);
   const steps = planSteps(advisory, new Date()).map(({ step }) => {
     const rec = journal.step(step.id);

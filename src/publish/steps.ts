@@ -12,6 +12,7 @@ import type { MailAttachment, Payload, RenderedChannel } from '../channels/types
 import type { TeamConfig } from '../config/schema.ts';
 import { RefusedError } from '../errors.ts';
 import type { Journal } from './journal.ts';
+import type { Outgoing } from '../engine/engine.ts';
 import { pausePoint, type Reporter } from './hooks.ts';
 import { renderChannel, type Links, type Renderer } from './render.ts';
 import type { SigningKey } from './signing.ts';
@@ -60,6 +61,16 @@ export interface StepImpl {
   rehearse(ctx: StepContext, outbox: string): Promise<string[]>;
   /** Folds a done step's evidence into the links later steps render with. */
   links?(evidence: Evidence): Links;
+  /** What the step sends, for the outbound gate (preflight, and again right before perform). */
+  outgoing?(ctx: StepContext): Promise<Outgoing[]>;
+}
+
+/** The rendered payload of `channel`, as the gate inspects it. */
+function outgoingOf(channel: Channel): (ctx: StepContext) => Promise<Outgoing[]> {
+  return async (ctx) => {
+    const r = await rendered(ctx, channel);
+    return [{ payload: r.payload, public: r.public }];
+  };
 }
 
 // A step renders its channel for its key and again to deliver; with the same links and the same
@@ -137,6 +148,7 @@ export async function signedAnnouncement(
 
 const announce: StepImpl = {
   id: 'announce',
+  outgoing: outgoingOf('announce'),
   key: async (ctx) => payloadOf(await rendered(ctx, 'announce'), 'mail').messageId,
   async find(ctx) {
     const template = ctx.config.mail.archive_url;
@@ -224,6 +236,7 @@ async function blogPayload(ctx: StepContext): Promise<GitFilePayload> {
 
 const blog: StepImpl = {
   id: 'blog',
+  outgoing: outgoingOf('blog'),
   key: async (ctx) => `${ctx.config.blog.branch}:${postFile(blogTarget(ctx), await blogPayload(ctx))}`,
   async find(ctx) {
     const payload = await blogPayload(ctx);
@@ -259,6 +272,7 @@ async function topicPayload(ctx: StepContext): Promise<TopicPayload> {
 
 const forum: StepImpl = {
   id: 'forum',
+  outgoing: outgoingOf('forum'),
   key: async (ctx) => (await topicPayload(ctx)).body.external_id,
   async find(ctx) {
     const found = await findTopic(forumTarget(ctx), (await topicPayload(ctx)).body.external_id);
@@ -307,6 +321,7 @@ async function ghsaPayload(ctx: StepContext): Promise<GhsaPayload> {
 
 const ghsa: StepImpl = {
   id: 'ghsa',
+  outgoing: outgoingOf('ghsa'),
   key: async (ctx) => ghsaMarker(ctx.advisory.data.id),
   async find(ctx) {
     const target = ghsaTarget(ctx);
@@ -348,6 +363,7 @@ async function ossPayload(ctx: StepContext): Promise<MailPayload> {
 
 const ossSecurity: StepImpl = {
   id: 'oss-security',
+  outgoing: outgoingOf('oss-security'),
   key: async (ctx) => (await ossPayload(ctx)).messageId,
   // openwall's archive cannot be searched by Message-ID: an unknown outcome needs a person.
   find: async () => 'unknown',

@@ -7,13 +7,23 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyClearsigned } from '../../src/publish/signing.ts';
 import { git } from '../support/git-repo.ts';
-import { createRoot, ID, publish, releaseEnv, runScript, startParties, type Parties } from './harness.ts';
+import { at, createRoot, EMBARGO, ID, publish, releaseEnv, runScript, startParties, type Parties } from './harness.ts';
 import type { ReleaseRoot } from '../support/git-repo.ts';
 
-const UPDATE_AT = '2026-12-09T10:00:00Z';
+// Timestamps after the test repository's embargo (yesterday 17:00 UTC) and before the system
+// clock: a live amend refuses a DISCLOSE_NOW ahead of it.
+const MIN = 60_000;
+const UPDATE_AT = at(EMBARGO, 60 * MIN);
+const SECOND_AT = at(EMBARGO, 150 * MIN);
+const THIRD_AT = at(EMBARGO, 210 * MIN);
+const WITHDRAWN_AT = at(EMBARGO, 270 * MIN);
 const NOTE = 'rivet-pkg 0.9.3 also fixes the same flaw for symbolic links inside archives.';
 /** The day after the release, after the update was written. */
-const AMEND_NOW = '2026-12-09T12:00:00Z';
+/** The update's timestamp as Message-IDs and journal keys carry it: 20261209T1000Z. */
+function stampOf(t: string): string {
+  return t.replace(/[-:]/g, '').replace(/\d{2}Z$/, 'Z');
+}
+const AMEND_NOW = at(EMBARGO, 120 * MIN);
 const LIST = 'security-announce@lists.rivet-lang.org';
 const OSS = 'oss-security@lists.openwall.com';
 
@@ -103,7 +113,7 @@ describe('amend', () => {
     expect(fresh).toHaveLength(2);
     const list = fresh.filter((m) => m.to.includes(LIST));
     expect(list).toHaveLength(1);
-    expect(list[0].messageId).toBe(`<${ID}.announce.update-20261209T1000Z@security.rivet-lang.org>`);
+    expect(list[0].messageId).toBe(`<${ID}.announce.update-${stampOf(UPDATE_AT)}@security.rivet-lang.org>`);
     const mail = await simpleParser(list[0].raw);
     expect(mail.inReplyTo).toBe(`<${ID}.announce@security.rivet-lang.org>`);
     expect(mail.subject).toMatch(/^Re: \[Rivet security\]/);
@@ -135,10 +145,10 @@ describe('amend', () => {
 
     // Blog: the post edited in place, with the footer, in one new commit.
     expect(p.blog.commitsOn('security-advisory')).toHaveLength(before.blogCommits + 1);
-    expect(p.blog.commitsOn('security-advisory')[0]).toBe(`Update security advisory ${ID} (2026-12-09)`);
+    expect(p.blog.commitsOn('security-advisory')[0]).toBe(`Update security advisory ${ID} (${UPDATE_AT.slice(0, 10)})`);
     const posts = Object.entries(p.blog.filesOn('security-advisory')).filter(([f]) => f.includes(ID.toLowerCase()));
     expect(posts).toHaveLength(1);
-    expect(posts[0][1]).toMatch(/\*Updated on 2026-12-09 10:00 UTC:\* rivet-pkg 0\.9\.3/);
+    expect(posts[0][1]).toMatch(new RegExp(`\\*Updated on ${UPDATE_AT.slice(0, 10)} ${UPDATE_AT.slice(11, 16)} UTC:\\* rivet-pkg 0\\.9\\.3`));
 
     expect(p.github.invalidRequests).toEqual([]);
     expect(p.github.invalidResponses).toEqual([]);
@@ -148,7 +158,7 @@ describe('amend', () => {
     // The journal of this amendment, every step done.
     const journal = JSON.parse(await readFile(path.join(root.dir, '.disclose', 'journal', `${ID}.amend-1.json`), 'utf8'));
     for (const s of ['announce', 'blog', 'forum', 'ghsa', 'oss-security']) expect(journal.steps[s].state).toBe('done');
-    expect(journal.steps.forum.key).toBe(`${ID}#update-20261209T1000Z`);
+    expect(journal.steps.forum.key).toBe(`${ID}#update-${stampOf(UPDATE_AT)}`);
 
     // Again: nothing new anywhere, exit 0, "already sent".
     const after = counts();
@@ -169,16 +179,16 @@ describe('amend', () => {
     const file = path.join(root.dir, 'advisories', `${ID}.md`);
     const text = await readFile(file, 'utf8');
     const second = 'The CVSS vector was corrected.';
-    await writeFile(file, text.replace(`    note: ${NOTE}\n`, `    note: ${NOTE}\n  - at: "2026-12-10T09:30:00Z"\n    note: ${second}\n`));
+    await writeFile(file, text.replace(`    note: ${NOTE}\n`, `    note: ${NOTE}\n  - at: "${SECOND_AT}"\n    note: ${second}\n`));
     git(root.dir, ['commit', '--quiet', '-am', `Amend ${ID} again`]);
     const before = counts();
-    const r = await amend([ID, '--live', '--json'], releaseEnv(p, { DISCLOSE_NOW: '2026-12-10T10:00:00Z' }));
+    const r = await amend([ID, '--live', '--json'], releaseEnv(p, { DISCLOSE_NOW: at(SECOND_AT, 30 * MIN) }));
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'amended', update: { index: 2, at: '2026-12-10T09:30:00Z' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'amended', update: { index: 2, at: SECOND_AT } });
     const fresh = p.smtp.messages.slice(before.mails);
     expect(fresh.map((m) => m.messageId).sort()).toEqual([
-      `<${ID}.announce.update-20261210T0930Z@security.rivet-lang.org>`,
-      `<${ID}.oss-security.update-20261210T0930Z@security.rivet-lang.org>`,
+      `<${ID}.announce.update-${stampOf(SECOND_AT)}@security.rivet-lang.org>`,
+      `<${ID}.oss-security.update-${stampOf(SECOND_AT)}@security.rivet-lang.org>`,
     ]);
     expect(p.discourse.replies).toHaveLength(before.replies + 1);
     expect(p.discourse.replies.at(-1)!.raw).toContain(second);
@@ -191,9 +201,9 @@ describe('amend', () => {
   it('a run killed after journaling the forum reply refuses to guess, and resumes on the responder\'s word', async () => {
     const file = path.join(root.dir, 'advisories', `${ID}.md`);
     const third = 'Debian and Fedora have shipped fixed packages.';
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/(  - at: "2026-12-10T09:30:00Z"\n    note: .*\n)/, `$1  - at: "2026-12-11T08:00:00Z"\n    note: ${third}\n`));
+    await writeFile(file, (await readFile(file, 'utf8')).replace(new RegExp(`(  - at: "${SECOND_AT}"\\n    note: .*\\n)`), `$1  - at: "${THIRD_AT}"\n    note: ${third}\n`));
     git(root.dir, ['commit', '--quiet', '-am', `Amend ${ID} a third time`]);
-    const env = releaseEnv(p, { DISCLOSE_NOW: '2026-12-11T09:00:00Z' });
+    const env = releaseEnv(p, { DISCLOSE_NOW: at(THIRD_AT, 30 * MIN) });
     const before = counts();
     const killed = await runScript('amend.ts', [ID, '--live'], root.dir, env, 'amend-forum:started');
     expect(killed.killedAt).toBe('amend-forum:started');
@@ -217,11 +227,11 @@ describe('amend', () => {
   it('a withdrawal is amended too; GitHub cannot mark it withdrawn, and the responder is told', async () => {
     const file = path.join(root.dir, 'advisories', `${ID}.md`);
     const why = 'The flaw cannot be reached: rivet-pkg never extracts as another user.';
-    const text = (await readFile(file, 'utf8')).replace(/^status: published$/m, 'status: withdrawn').replace(/(  - at: "2026-12-11T08:00:00Z"\n    note: .*\n)/, `$1  - at: "2026-12-12T08:00:00Z"\n    note: "${why}"\n`);
+    const text = (await readFile(file, 'utf8')).replace(/^status: published$/m, 'status: withdrawn').replace(new RegExp(`(  - at: "${THIRD_AT}"\\n    note: .*\\n)`), `$1  - at: "${WITHDRAWN_AT}"\n    note: "${why}"\n`);
     await writeFile(file, text);
     git(root.dir, ['commit', '--quiet', '-am', `Withdraw ${ID}`]);
     const before = counts();
-    const r = await amend([ID], releaseEnv(p, { DISCLOSE_NOW: '2026-12-12T09:00:00Z' }));
+    const r = await amend([ID], releaseEnv(p, { DISCLOSE_NOW: at(WITHDRAWN_AT, 30 * MIN) }));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/GitHub's API cannot withdraw a repository advisory/);
     const request = JSON.parse(await readFile(path.join(root.dir, 'outbox', ID, 'amend-4', '04-ghsa.request.json'), 'utf8'));

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../src/errors.ts';
 import { silentReporter } from '../../src/publish/hooks.ts';
 import { runPublish } from '../../src/publish/runner.ts';
-import { AFTER_EMBARGO, BEFORE_EMBARGO, createRoot, freshBlog, ID, publish, releaseEnv, resetParties, startParties, type CliResult, type Parties } from './harness.ts';
+import { AFTER_EMBARGO, at, BEFORE_EMBARGO, createRoot, EMBARGO, freshBlog, ID, publish, releaseEnv, resetParties, startParties, type CliResult, type Parties } from './harness.ts';
+
+const DAY_BEFORE = at(EMBARGO, -24 * 3_600_000);
 
 const ANNOUNCE = 'security-announce@lists.rivet-lang.org';
 const OSS = 'oss-security@lists.openwall.com';
@@ -188,10 +190,10 @@ describe('publish refuses', () => {
     const killed = await run([ID, '--live'], root, env, 'blog:started');
     expect(killed.signal).toBe('SIGKILL');
     const file = path.join(root, 'advisories', `${ID}.md`);
-    await writeFile(file, (await readFile(file, 'utf8')).replace('embargo: "2026-12-08T17:00:00Z"', 'embargo: "2026-12-07T17:00:00Z"'));
+    await writeFile(file, (await readFile(file, 'utf8')).replace(`embargo: "${EMBARGO}"`, `embargo: "${DAY_BEFORE}"`));
     const r = await run([ID, '--live'], root, env);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/blog: the earlier run started it as security-advisory:content\/posts\/2026-12-08-.* but the advisory now gives .*2026-12-07/);
+    expect(r.stderr).toMatch(new RegExp(`blog: the earlier run started it as security-advisory:content/posts/${EMBARGO.slice(0, 10)}-.* but the advisory now gives .*${DAY_BEFORE.slice(0, 10)}`));
     expect(p.blog.commitsOn('security-advisory')).toHaveLength(0);
   });
 
@@ -256,9 +258,9 @@ describe('publish refuses', () => {
     }
     const second = await run([ID, '--live'], root, env);
     expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/another publish or notify-distros of RSEC-2026-0004 is running/);
+    expect(second.stderr).toMatch(/another live run for RSEC-2026-0004 is running/);
     const lock = await readFile(path.join(root, '.disclose', 'journal', `${ID}.lock`), 'utf8');
-    process.kill(Number(lock.trim()), 'SIGKILL');
+    process.kill(Number(lock.split(' ')[0]), 'SIGKILL');
     expect((await holder).signal).toBe('SIGKILL');
     const again = await run([ID, '--live'], root, env);
     expect(again.code, again.stderr).toBe(0);

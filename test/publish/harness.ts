@@ -3,20 +3,55 @@
 // points at those parties, and a way to run `node scripts/publish.ts` as a real child process,
 // optionally stopping it at a pause point and SIGKILLing it there.
 import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeDiscourse, type FakeDiscourse } from '../support/fake-discourse.ts';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github.ts';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';
-import { createBareRepo, createReleaseRoot, GIT_ENV, type BareRepo, type ReleaseRoot } from '../support/git-repo.ts';
+import { createBareRepo, createReleaseRoot, git, GIT_ENV, type BareRepo, type ReleaseRoot } from '../support/git-repo.ts';
 import { createTestKey, type TestKey } from '../support/keys.ts';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const NODE = process.execPath;
 export const ID = 'RSEC-2026-0004';
-/** Five minutes after RSEC-2026-0004's embargo. */
-export const AFTER_EMBARGO = '2026-12-08T17:05:00Z';
-export const BEFORE_EMBARGO = '2026-12-08T16:00:00Z';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** RSEC-2026-0004's embargo as committed in advisories/. */
+export const SAMPLE_EMBARGO = '2026-12-08T17:00:00Z';
+/**
+ * Its embargo in the test repositories: yesterday 17:00 UTC, computed at test time. A live send
+ * refuses a DISCLOSE_NOW ahead of the system clock, so live runs in child processes need an
+ * advisory whose embargo has really passed. Every timestamp of the advisory moves by the same
+ * whole number of days (createRoot), so everything else about it stays as committed.
+ */
+export const EMBARGO = iso(Math.floor(Date.now() / DAY) * DAY - DAY + 17 * HOUR);
+/** How far createRoot moved the sample's timestamps (whole days). */
+export const SHIFT_MS = Date.parse(EMBARGO) - Date.parse(SAMPLE_EMBARGO);
+/** Five minutes after the embargo (in the past of the system clock). */
+export const AFTER_EMBARGO = at(EMBARGO, 5 * 60_000);
+export const BEFORE_EMBARGO = at(EMBARGO, -HOUR);
+
+/** ISO 8601 in UTC without milliseconds, as the advisory files write timestamps. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `base` moved by `ms`. */
+export function at(base: string, ms: number): string {
+  return iso(Date.parse(base) + ms);
+}
+
+/** A committed sample timestamp as it reads in the test repositories (moved by SHIFT_MS). */
+export function shifted(sample: string): string {
+  return at(sample, SHIFT_MS);
+}
+
+/** Moves every quoted timestamp of an advisory's text by SHIFT_MS. */
+export function shiftTimestamps(text: string): string {
+  return text.replace(/"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"/g, (_, t: string) => `"${shifted(t)}"`);
+}
 
 export interface Parties {
   smtp: FakeSmtp;
@@ -104,12 +139,17 @@ export function resetParties(p: Parties): void {
 }
 
 export async function createRoot(p: Parties, overrides: { archive?: boolean } = {}): Promise<ReleaseRoot> {
-  return createReleaseRoot({
+  const root = await createReleaseRoot({
     config: configText(p, overrides),
     publicKey: p.key.armoredPublicKey,
     advisories: [ID, 'RSEC-2026-0001', 'RSEC-2026-0002', 'RSEC-2026-0003', 'RSEC-2026-0005'],
     sourceDir: path.join(PROJECT, 'advisories'),
   });
+  // The sample's embargo moved into the past of the system clock (see EMBARGO).
+  const file = path.join(root.dir, 'advisories', `${ID}.md`);
+  await writeFile(file, shiftTimestamps(await readFile(file, 'utf8')));
+  git(root.dir, ['commit', '--quiet', '--amend', '--no-edit', '--all']);
+  return root;
 }
 
 /** The environment of a release-day shell: secrets, clock, git identity. */

@@ -7,10 +7,13 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdvisory } from '../../src/advisory/parse.ts';
 import { git } from '../support/git-repo.ts';
-import { createRoot, ID, releaseEnv, resetParties, runScript, startParties, type Parties } from './harness.ts';
+import { at, createRoot, EMBARGO, ID, releaseEnv, resetParties, runScript, startParties, type Parties } from './harness.ts';
 
 let p: Parties;
 const DISTROS = 'distros@vs.openwall.org';
+const DAY = 24 * 3_600_000;
+/** Ten days before the test repository's embargo: inside the window, and in the system clock's past. */
+const NOTIFY_AT = at(EMBARGO, -10 * DAY - 5 * 3_600_000);
 
 beforeAll(async () => {
   p = await startParties();
@@ -40,13 +43,13 @@ describe('notify-distros', () => {
   it('refuses outside the 3–14 day window, saying when it opens or closed', async () => {
     resetParties(p);
     const root = await rootWith(notYetNotified);
-    const early = await notify([ID, '--live'], root, '2026-11-20T17:00:00Z');
+    const early = await notify([ID, '--live'], root, at(EMBARGO, -18 * DAY));
     expect(early.code).toBe(3);
-    expect(early.stderr).toMatch(/too early .* window opens 2026-11-24 17:00 UTC/);
-    const late = await notify([ID, '--live'], root, '2026-12-06T17:00:01Z');
+    expect(early.stderr).toMatch(new RegExp(`too early .* window opens ${at(EMBARGO, -14 * DAY).slice(0, 10)} 17:00 UTC`));
+    const late = await notify([ID, '--live'], root, at(EMBARGO, -2 * DAY + 1000));
     expect(late.code).toBe(3);
     expect(late.stderr).toMatch(/too late .* at least 72 hours/);
-    const after = await notify([ID, '--live'], root, '2026-12-08T17:00:00Z');
+    const after = await notify([ID, '--live'], root, EMBARGO);
     expect(after.code).toBe(3);
     expect(after.stderr).toMatch(/the embargo .* has passed/);
     expect(p.smtp.messages).toHaveLength(0);
@@ -55,13 +58,13 @@ describe('notify-distros', () => {
   it('refuses when distros is not a channel, when skip is set, and when already published', async () => {
     resetParties(p);
     const noChannel = await rootWith((s) => notYetNotified(s).replace(', distros]', ']'));
-    expect((await notify([ID, '--live'], noChannel, '2026-11-28T12:00:00Z')).stderr).toMatch(/distros is not in channels/);
+    expect((await notify([ID, '--live'], noChannel, NOTIFY_AT)).stderr).toMatch(/distros is not in channels/);
     const skip = await rootWith((s) => s.replace(/^distros:\n  notified: .*\n/m, 'distros:\n  skip: fix already public\n'));
-    const skipped = await notify([ID, '--live'], skip, '2026-11-28T12:00:00Z');
+    const skipped = await notify([ID, '--live'], skip, NOTIFY_AT);
     expect(skipped.code).toBe(3);
     expect(skipped.stderr).toMatch(/distros.skip is set \("fix already public"\)/);
     const published = await rootWith((s) => notYetNotified(s).replace('status: embargoed', 'status: published'));
-    const pub = await notify([ID, '--live'], published, '2026-11-28T12:00:00Z');
+    const pub = await notify([ID, '--live'], published, NOTIFY_AT);
     expect(pub.code).toBe(3);
     expect(pub.stderr).toMatch(/already published/);
     expect(p.smtp.messages).toHaveLength(0);
@@ -70,13 +73,13 @@ describe('notify-distros', () => {
   it('rehearses by default, then sends once with --live and records distros.notified', async () => {
     resetParties(p);
     const root = await rootWith(notYetNotified);
-    const rehearsal = await notify([ID], root, '2026-11-28T12:00:00Z');
+    const rehearsal = await notify([ID], root, NOTIFY_AT);
     expect(rehearsal.code, rehearsal.stderr).toBe(0);
     const eml = await readFile(path.join(root, 'outbox', ID, 'rehearsal', '00-distros.eml'));
     expect(eml.toString('utf8')).toMatch(/Subject: .*\[vs\]/);
     expect(p.smtp.messages).toHaveLength(0);
 
-    const live = await notify([ID, '--live', '--json'], root, '2026-11-28T12:00:00Z');
+    const live = await notify([ID, '--live', '--json'], root, NOTIFY_AT);
     expect(live.code, live.stderr).toBe(0);
     const result = JSON.parse(live.stdout);
     expect(result.status).toBe('sent');
@@ -88,13 +91,13 @@ describe('notify-distros', () => {
 
     const file = path.join(root, 'advisories', `${ID}.md`);
     const data = parseAdvisory(file, await readFile(file, 'utf8')).data;
-    expect(data.distros?.notified).toBe('2026-11-28T12:00:00Z');
+    expect(data.distros?.notified).toBe(NOTIFY_AT);
     expect(git(root, ['log', '-1', '--format=%s'])).toBe(`Notify distros of ${ID}`);
     expect(git(root, ['status', '--porcelain', '--', `advisories/${ID}.md`])).toBe('');
     const journal = JSON.parse(await readFile(path.join(root, '.disclose', 'journal', `${ID}.json`), 'utf8'));
     expect(journal.steps.distros.state).toBe('done');
 
-    const again = await notify([ID, '--live'], root, '2026-11-29T12:00:00Z');
+    const again = await notify([ID, '--live'], root, at(NOTIFY_AT, DAY));
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already-notified/);
     expect(p.smtp.messages).toHaveLength(1);
@@ -103,7 +106,7 @@ describe('notify-distros', () => {
   it('killed after sending, before recording: the re-run records it without sending twice', async () => {
     resetParties(p);
     const root = await rootWith(notYetNotified);
-    const env = releaseEnv(p, { DISCLOSE_NOW: '2026-11-28T12:00:00Z' });
+    const env = releaseEnv(p, { DISCLOSE_NOW: NOTIFY_AT });
     const killed = await runScript('notify-distros.ts', [ID, '--live'], root, env, 'distros:effect');
     expect(killed.signal).toBe('SIGKILL');
     expect(p.smtp.messages).toHaveLength(1);
@@ -115,6 +118,6 @@ describe('notify-distros', () => {
     expect(confirmed.code, confirmed.stderr).toBe(0);
     expect(p.smtp.messages).toHaveLength(1);
     const file = path.join(root, 'advisories', `${ID}.md`);
-    expect(parseAdvisory(file, await readFile(file, 'utf8')).data.distros?.notified).toBe('2026-11-28T12:00:00Z');
+    expect(parseAdvisory(file, await readFile(file, 'utf8')).data.distros?.notified).toBe(NOTIFY_AT);
   });
 });

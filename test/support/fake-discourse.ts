@@ -90,6 +90,11 @@ export async function startFakeDiscourse(options: { apiKey?: string; apiUsername
         send(403, { errors: ['You are not permitted to view the requested resource. The API username or key is invalid.'], error_type: 'invalid_access' });
         return;
       }
+      // The credential check publish's preflight makes (a harmless authenticated read).
+      if (method === 'GET' && url.pathname === '/session/current.json') {
+        send(200, { current_user: { id: 1, username: apiUsername } });
+        return;
+      }
       const match = matchDiscourseOperation(method, url.pathname);
       if (!match) {
         send(404, { errors: ['The requested URL or resource could not be found.'], error_type: 'not_found' });
