@@ -76,6 +76,16 @@ export async function scanRepository(advisoriesDir: string, at: Date, exceptId?:
   return scan;
 }
 
+/** project.name from the disclose.config.yaml beside the advisories folder, if there is one. */
+async function projectNameBeside(advisoriesDir: string): Promise<string | undefined> {
+  try {
+    const raw = parseFrontmatterFast(await readFile(path.join(path.dirname(advisoriesDir), 'disclose.config.yaml'), 'utf8')) as { project?: { name?: unknown } } | null;
+    return typeof raw?.project?.name === 'string' ? raw.project.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The scaffold's own sentences (`npm run new`): every advisory starts from them, none is distinctive. */
 export function templateText(advisory: Pick<Advisory, 'data'> | null, projectName = 'the project'): string {
   return scaffoldText(advisory?.data.id ?? 'X-0000-0000', { title: 'Template' }, projectName);
@@ -87,6 +97,8 @@ export function templateText(advisory: Pick<Advisory, 'data'> | null, projectNam
  */
 export async function gateForAdvisory(advisory: Advisory, at: Date, projectName?: string): Promise<OutboundGate> {
   const dir = path.dirname(advisory.file);
+  // The template's sentences name the project; every caller gets the same boilerplate either way.
+  projectName ??= await projectNameBeside(dir);
   const scan = await scanRepository(dir, at, advisory.data.id);
   return new OutboundGate({
     privateValues: privateValuesOf(advisory.data as unknown as Record<string, unknown>),
