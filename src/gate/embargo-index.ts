@@ -6,6 +6,7 @@
 // is house style: found in a boilerplate text (the scaffold's template, the runbook) or in the
 // bodies of two or more other advisories. One other advisory sharing it is what a quote looks
 // like, so that still counts: the gate fails closed, and the team rewords the sentence.
+import { NeedleMatcher, PhraseMatcher } from './matcher.ts';
 import { normaliseForMatch } from './normalise.ts';
 
 export interface EmbargoNeedle {
@@ -115,6 +116,17 @@ export interface EmbargoHit {
   kind: EmbargoNeedle['kind'] | 'phrase';
 }
 
+const compiledIndexes = new WeakMap<EmbargoIndex, { needles: NeedleMatcher<EmbargoNeedle>; phrases: PhraseMatcher<string> }>();
+
+function compiled(index: EmbargoIndex) {
+  let c = compiledIndexes.get(index);
+  if (!c) {
+    c = { needles: new NeedleMatcher(index.needles.map((n) => ({ needle: n.needle, value: n }))), phrases: new PhraseMatcher(index.phrases, PHRASE_WORDS) };
+    compiledIndexes.set(index, c);
+  }
+  return c;
+}
+
 /** Every withheld advisory `normalised` text betrays, and how (never with the matching text). */
 export function findEmbargoed(normalised: string, index: EmbargoIndex): EmbargoHit[] {
   const hits: EmbargoHit[] = [];
@@ -123,13 +135,8 @@ export function findEmbargoed(normalised: string, index: EmbargoIndex): EmbargoH
     const key = `${id} ${kind}`;
     if (!seen.has(key)) hits.push({ id, kind }), seen.add(key);
   };
-  for (const n of index.needles) if (normalised.includes(n.needle)) hit(n.id, n.kind);
-  if (index.phrases.size > 0) {
-    const words = wordsOf(normalised);
-    for (let i = 0; i + PHRASE_WORDS <= words.length; i++) {
-      const id = index.phrases.get(words.slice(i, i + PHRASE_WORDS).join(' '));
-      if (id) hit(id, 'phrase');
-    }
-  }
+  const { needles, phrases } = compiled(index);
+  for (const n of needles.find(normalised)) hit(n.id, n.kind);
+  if (!phrases.empty) for (const id of phrases.find(wordsOf(normalised))) hit(id, 'phrase');
   return hits;
 }

@@ -8,6 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { RefusedError } from '../errors.ts';
 import { findEmbargoed, type EmbargoIndex } from './embargo-index.ts';
+import { NeedleMatcher } from './matcher.ts';
 import { normaliseForMatch } from './normalise.ts';
 import type { PrivateValue } from './private-values.ts';
 
@@ -57,9 +58,11 @@ function spellings(text: string): string[] {
 
 export class OutboundGate {
   readonly rules: GateRules;
+  private readonly privateMatcher: NeedleMatcher<string>;
 
   constructor(rules: GateRules) {
     this.rules = rules;
+    this.privateMatcher = new NeedleMatcher(rules.privateValues.map((p) => ({ needle: p.needle, value: p.field })));
   }
 
   /** Attachment names are checked apart from content: a stored report must not go out by name. */
@@ -72,8 +75,7 @@ export class OutboundGate {
   inspect(item: Outbound): GateFinding[] {
     const findings: GateFinding[] = [];
     const texts = spellings(readableText(item.content));
-    const fields = new Set<string>();
-    for (const p of this.rules.privateValues) if (texts.some((t) => t.includes(p.needle))) fields.add(p.field);
+    const fields = new Set(texts.flatMap((t) => this.privateMatcher.find(t)));
     for (const field of fields) findings.push({ name: item.name, kind: 'private', detail: field });
     if (item.public && this.rules.embargo) {
       const seen = new Set<string>();
