@@ -2,13 +2,16 @@
 // validator, the renderers, the exports and the Astro content collection all use it.
 // Structural rules live here; rules that need other files, the clock or the body live in rules/.
 import { z } from 'zod';
+import { CHANNEL_NAMES, PUBLIC_CHANNEL_NAMES } from '../channels/catalog.ts';
 import { timestampProblem } from '../clock.ts';
 import { CvssError, scoreCvss } from './cvss.ts';
 import { parseVersion } from './ranges.ts';
 
 export const STATUSES = ['draft', 'embargoed', 'published', 'rejected', 'withdrawn'] as const;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const CHANNELS = ['announce', 'blog', 'forum', 'ghsa', 'oss-security', 'distros'] as const;
+// The channel names come from the channels' data-only catalog (no channel code is imported):
+// adding a channel there makes it a valid `channels` value here.
+export const CHANNELS = CHANNEL_NAMES;
 export const CREDIT_ROLES = [
   'reporter',
   'finder',
@@ -36,7 +39,7 @@ export const REFERENCE_TYPES = [
   'WEB',
 ] as const;
 /** Channels that publish to the world, in release-day order (distros is private and goes earlier). */
-export const PUBLIC_CHANNELS = ['announce', 'blog', 'forum', 'ghsa', 'oss-security'] as const;
+export const PUBLIC_CHANNELS = PUBLIC_CHANNEL_NAMES;
 
 export type Status = (typeof STATUSES)[number];
 export type Severity = (typeof SEVERITIES)[number];

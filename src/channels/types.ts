@@ -1,9 +1,16 @@
 // The one small interface every channel implements. Adding a channel is adding a folder
-// src/channels/<name>/ whose index.ts exports a ChannelModule, and one line in registry.ts.
-// Rendering is pure (no I/O, no clock but ctx.now); delivery lives beside it in deliver.ts and is
-// driven by src/publish, never by the channel itself.
-import type { Advisory, Channel } from '../advisory/schema.ts';
+// src/channels/<name>/ (spec.ts: its data; index.ts: its ChannelModule) and its line in
+// catalog.ts; see docs/channels.md "Adding a channel". Rendering is pure (no I/O, no clock but
+// ctx.now); delivery lives beside it in deliver.ts, its release and amendment steps in release.ts
+// and amend.ts, and they are driven by src/publish through the engine, never by the channel itself.
+import type { Advisory, AdvisoryData, Channel } from '../advisory/schema.ts';
 import type { TeamConfig } from '../config/schema.ts';
+import type { CredentialSpec } from '../engine/credentials.ts';
+import type { AmendStep } from '../publish/amend-context.ts';
+import type { StepImpl } from '../publish/step-context.ts';
+import type { ReleaseStepInfo } from './spec-types.ts';
+
+export type { ChannelSpec, ReleaseStepInfo } from './spec-types.ts';
 
 export interface RenderContext {
   advisory: Advisory;
@@ -15,7 +22,7 @@ export interface RenderContext {
    * (the blog and forum link to the signed mail's archive URL; GHSA links to the blog post).
    * Falls back to advisory.data.links; a renderer uses a clear placeholder when a link is unknown.
    */
-  links: Partial<Record<'announce' | 'blog' | 'forum' | 'ghsa' | 'oss-security', string>>;
+  links: Partial<Record<keyof NonNullable<AdvisoryData['links']>, string>>;
   /** Files from advisories/<ID>/ (patches for distros), already read: name → bytes. */
   attachments: { name: string; content: Uint8Array }[];
 }
@@ -73,8 +80,18 @@ export interface RenderedErrata {
   files: { name: string; content: string | Uint8Array }[];
 }
 
+/** A release step: its runbook data and its exactly-once implementation. */
+export type ReleaseStepSpec = ReleaseStepInfo & StepImpl;
+
+/** The amendment step: its progress title and its exactly-once implementation. */
+export type AmendStepSpec = { title: string } & AmendStep;
+
 export interface ChannelModule {
   name: Channel;
   public: boolean;
+  /** Its secret and how preflight proves it works (src/engine/credentials.ts); null: none. */
+  credential: CredentialSpec | null;
   render(ctx: RenderContext): RenderedChannel;
+  release: readonly ReleaseStepSpec[];
+  amend?: AmendStepSpec;
 }

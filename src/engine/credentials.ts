@@ -70,10 +70,31 @@ export async function checkSmtp(url: string, timeoutMs: number): Promise<Credent
 
 export type Remote = 'smtp' | 'github' | 'discourse';
 
+/** Every secret a channel can need, by its environment variable. */
+export type CredentialName = 'DISCLOSE_SMTP_URL' | 'GITHUB_TOKEN' | 'DISCOURSE_API_KEY';
+
+/** A channel's credential: where it is read from, the remote it opens, and its harmless check. */
+export interface CredentialSpec {
+  env: CredentialName;
+  remote: Remote;
+}
+
+/** The remote each credential opens; a channel module declares `credential: CREDENTIALS.<NAME>`. */
+export const CREDENTIALS: { readonly [N in CredentialName]: CredentialSpec & { env: N } } = {
+  DISCLOSE_SMTP_URL: { env: 'DISCLOSE_SMTP_URL', remote: 'smtp' },
+  GITHUB_TOKEN: { env: 'GITHUB_TOKEN', remote: 'github' },
+  DISCOURSE_API_KEY: { env: 'DISCOURSE_API_KEY', remote: 'discourse' },
+};
+
+/** The secrets a run may use, read from the environment (values are never printed). */
+export function secretsFrom(env: NodeJS.ProcessEnv): Secrets {
+  return { smtpUrl: env.DISCLOSE_SMTP_URL || undefined, githubToken: env.GITHUB_TOKEN || undefined, discourseKey: env.DISCOURSE_API_KEY || undefined };
+}
+
 /** One check per remote the run will use; a missing secret is reported by the caller. */
-export async function checkCredentials(remotes: Iterable<Remote>, config: TeamConfig, secrets: Secrets, timeoutMs = 30_000): Promise<CredentialCheck[]> {
+export async function checkCredentials(names: Iterable<CredentialName>, config: TeamConfig, secrets: Secrets, timeoutMs = 30_000): Promise<CredentialCheck[]> {
   const checks: Promise<CredentialCheck>[] = [];
-  for (const r of new Set(remotes)) {
+  for (const r of new Set([...names].map((n) => CREDENTIALS[n].remote))) {
     if (r === 'smtp' && secrets.smtpUrl) checks.push(checkSmtp(secrets.smtpUrl, timeoutMs));
     if (r === 'github' && secrets.githubToken) checks.push(checkGithub(config, secrets.githubToken, timeoutMs));
     if (r === 'discourse' && secrets.discourseKey) checks.push(checkDiscourse(config, secrets.discourseKey, timeoutMs));

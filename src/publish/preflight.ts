@@ -6,11 +6,12 @@ import path from 'node:path';
 import { formatFinding } from '../advisory/finding.ts';
 import { listAdvisoryFiles } from '../advisory/parse.ts';
 import { validateFiles } from '../advisory/validate.ts';
-import type { Advisory, Channel } from '../advisory/schema.ts';
+import type { Advisory } from '../advisory/schema.ts';
 import { REQUIRED_BY_STATUS } from '../advisory/schema.ts';
 import type { TeamConfig } from '../config/schema.ts';
 import { repositoryReachable } from '../channels/blog/deliver.ts';
-import { checkCredentials, type Remote } from '../engine/credentials.ts';
+import { channelModule } from '../channels/registry.ts';
+import { checkCredentials, secretsFrom, type CredentialName } from '../engine/credentials.ts';
 import { loadSigningKey, verifyClearsigned, KeyUnavailable, type SigningKey } from './signing.ts';
 
 export interface Check {
@@ -44,21 +45,20 @@ export interface PreflightResult {
 
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 
-/** The credential each channel needs, by environment variable. */
-const CREDENTIALS: Partial<Record<Channel, 'DISCLOSE_SMTP_URL' | 'GITHUB_TOKEN' | 'DISCOURSE_API_KEY'>> = {
-  announce: 'DISCLOSE_SMTP_URL',
-  'oss-security': 'DISCLOSE_SMTP_URL',
-  distros: 'DISCLOSE_SMTP_URL',
-  forum: 'DISCOURSE_API_KEY',
-  ghsa: 'GITHUB_TOKEN',
-};
+/** The environment variable holding `channel`'s secret (its module's credential), or null. */
+export function credentialOf(channel: string): CredentialName | null {
+  return channelModule(channel).credential?.env ?? null;
+}
 
-/** The remote each credential opens (its check is a harmless authenticated call). */
-export const REMOTE_OF: Record<'DISCLOSE_SMTP_URL' | 'GITHUB_TOKEN' | 'DISCOURSE_API_KEY', Remote> = {
-  DISCLOSE_SMTP_URL: 'smtp',
-  GITHUB_TOKEN: 'github',
-  DISCOURSE_API_KEY: 'discourse',
-};
+/** Every credential `channels` need, each once, in the order the channels are listed. */
+export function neededCredentials(channels: readonly string[]): CredentialName[] {
+  return [...new Set(channels.map(credentialOf).filter((n) => n !== null))];
+}
+
+/** Which of `channels` need `name`, for "it is needed for …". */
+export function channelsNeeding(name: CredentialName, channels: readonly string[]): string[] {
+  return channels.filter((c) => credentialOf(c) === name);
+}
 
 /** The validator's errors for this advisory (uniqueness is checked against all advisories). */
 async function validatorFindings(file: string, config: TeamConfig, root: string, at: Date): Promise<string[]> {
@@ -119,21 +119,17 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   }
 
   // 5. Credentials of every listed channel (values are read, never printed).
-  const secrets: PreflightResult['secrets'] = {
-    smtpUrl: env.DISCLOSE_SMTP_URL || undefined,
-    githubToken: env.GITHUB_TOKEN || undefined,
-    discourseKey: env.DISCOURSE_API_KEY || undefined,
-  };
-  const publicChannels = channels.filter((c) => c !== 'distros');
-  const needed = new Set(mode === 'test-to' ? ['DISCLOSE_SMTP_URL'] : publicChannels.map((c) => CREDENTIALS[c]).filter(Boolean));
+  const secrets: PreflightResult['secrets'] = secretsFrom(env);
+  const publicChannels = channels.filter((c) => channelModule(c).public);
+  // --test-to sends only the signed announcement: it needs the announcement's credential.
+  const needed = neededCredentials(mode === 'test-to' ? ['announce'] : publicChannels);
   for (const name of needed) {
-    if (env[name as string]) add(`credential ${name}`, 'ok', `${name} is set`);
-    else add(`credential ${name}`, soft, `${name} is not set — it is needed for ${publicChannels.filter((c) => CREDENTIALS[c] === name).join(', ') || 'the test mail'}; export it in this shell (never put it in a file in the repository)`);
+    if (env[name]) add(`credential ${name}`, 'ok', `${name} is set`);
+    else add(`credential ${name}`, soft, `${name} is not set — it is needed for ${channelsNeeding(name, publicChannels).join(', ') || 'the test mail'}; export it in this shell (never put it in a file in the repository)`);
   }
   // Set is not enough: each credential makes one harmless authenticated call (live and test-to).
   if (mode !== 'rehearsal') {
-    const remotes = [...needed].map((name) => REMOTE_OF[name as keyof typeof REMOTE_OF]);
-    for (const c of await checkCredentials(remotes, config, secrets, input.timeoutMs)) checks.push(c);
+    for (const c of await checkCredentials(needed, config, secrets, input.timeoutMs)) checks.push(c);
   }
   if (mode === 'live' && publicChannels.includes('blog')) {
     const problem = await repositoryReachable(config.blog.repository);

@@ -15,7 +15,8 @@ import { Journal, writeFileDurably } from './journal.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
 import { embargoCheck, failures, preflight, type Check, type Mode } from './preflight.ts';
 import { channelRenderer, readAttachments, type Renderer } from './render.ts';
-import { signedAnnouncement, STEP_IMPLS, type Evidence, type StepContext, type StepImpl } from './steps.ts';
+import { signedAnnouncement } from '../channels/announce/release.ts';
+import { STEP_IMPLS, type Evidence, type StepContext, type StepImpl } from './steps.ts';
 import { verifySignedMail } from './verify-mail.ts';
 
 export interface PublishOptions {
@@ -83,7 +84,7 @@ function engineStep(impl: StepImpl, title: string): Step<StepContext> {
     perform: (ctx) => impl.perform(ctx),
     outgoing: impl.outgoing ? (ctx) => impl.outgoing!(ctx) : undefined,
     absorb: impl.links ? (ctx, ev) => Object.assign(ctx.links, impl.links!(ev)) : undefined,
-    unknownNote: (ctx) => (impl.id === 'announce' && ctx.config.mail.archive_url ? 'the list archive does not have it, perhaps not yet' : undefined),
+    unknownNote: impl.unknownNote ? (ctx) => impl.unknownNote!(ctx) : undefined,
   };
 }
 

@@ -10,6 +10,10 @@ import { signedAttachmentNote, teamName } from '../shared/notes.ts';
 import { formatUtc } from '../shared/time.ts';
 import { latestUpdate, updateStamp, updatesSection, withdrawnNotice } from '../shared/updates.ts';
 import type { ChannelModule, RenderContext, RenderedChannel, RenderedErrata } from '../types.ts';
+import { defineChannel } from '../define.ts';
+import { announceAmend } from './amend.ts';
+import { announceRelease } from './release.ts';
+import { announceSpec } from './spec.ts';
 
 export const ANNOUNCEMENT_FILE = 'announce/announcement.txt';
 
@@ -55,9 +59,7 @@ function errata(ctx: RenderContext, announcement: string): RenderedErrata | unde
   };
 }
 
-export const announce: ChannelModule = {
-  name: 'announce',
-  public: true,
+export const announce: ChannelModule = defineChannel(announceSpec, {
   render(ctx: RenderContext): RenderedChannel {
     const text = announcementText(ctx);
     const payload = mailPayload(ctx, {
@@ -78,6 +80,8 @@ export const announce: ChannelModule = {
       errata: errata(ctx, text),
     };
   },
-};
+  release: announceRelease,
+  amend: announceAmend,
+});
 
 export default announce;

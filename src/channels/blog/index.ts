@@ -7,6 +7,10 @@ import { blogPath, blogSlug } from '../shared/links.ts';
 import { utcDate } from '../shared/time.ts';
 import { latestUpdate } from '../shared/updates.ts';
 import type { ChannelModule, RenderContext, RenderedChannel } from '../types.ts';
+import { defineChannel } from '../define.ts';
+import { blogAmend } from './amend.ts';
+import { blogRelease } from './release.ts';
+import { blogSpec } from './spec.ts';
 
 /** The post's path inside the blog repository: content/posts/2026-03-10-rsec-2026-0001.md. */
 export function blogFile(ctx: RenderContext): string {
@@ -25,9 +29,7 @@ export function blogPost(ctx: RenderContext): string {
   return `+++\n${frontmatter.trimEnd()}\n+++\n\n${markdownCopy(ctx)}`;
 }
 
-export const blog: ChannelModule = {
-  name: 'blog',
-  public: true,
+export const blog: ChannelModule = defineChannel(blogSpec, {
   render(ctx: RenderContext): RenderedChannel {
     if (ctx.advisory.data.embargo === undefined) {
       throw new Error(`${ctx.advisory.file}: embargo: the blog post's date and path come from it; set it first`);
@@ -50,6 +52,8 @@ export const blog: ChannelModule = {
         : undefined,
     };
   },
-};
+  release: blogRelease,
+  amend: blogAmend,
+});
 
 export default blog;

@@ -11,6 +11,8 @@ import { teamName } from '../shared/notes.ts';
 import { formatInZone, formatUtc } from '../shared/time.ts';
 import { updatesSection } from '../shared/updates.ts';
 import type { ChannelModule, MailAttachment, RenderContext, RenderedChannel } from '../types.ts';
+import { defineChannel } from '../define.ts';
+import { distrosSpec } from './spec.ts';
 
 export function distrosSubject(ctx: RenderContext): string {
   return `[vs] ${ctx.advisory.data.title} (${issueIds(ctx)})`;
@@ -61,9 +63,7 @@ function attachmentsSection(ctx: RenderContext): string | null {
   return `## Attached files\n\n${ctx.attachments.map((a) => `- ${a.name} (${a.content.byteLength} bytes)`).join('\n')}`;
 }
 
-export const distros: ChannelModule = {
-  name: 'distros',
-  public: false,
+export const distros: ChannelModule = defineChannel(distrosSpec, {
   render(ctx: RenderContext): RenderedChannel {
     if (ctx.advisory.data.embargo === undefined) {
       throw new Error(`${ctx.advisory.file}: embargo: the distros mail states the public date; set it first`);
@@ -86,6 +86,8 @@ export const distros: ChannelModule = {
       ],
     };
   },
-};
+  release: {},
+  amend: undefined,
+});
 
 export default distros;

@@ -4,14 +4,16 @@ import { markdownCopy } from '../shared/compose.ts';
 import { formatUtc } from '../shared/time.ts';
 import { latestUpdate } from '../shared/updates.ts';
 import type { ChannelModule, RenderContext, RenderedChannel } from '../types.ts';
+import { defineChannel } from '../define.ts';
+import { forumAmend } from './amend.ts';
+import { forumRelease } from './release.ts';
+import { forumSpec } from './spec.ts';
 
 export function forumTitle(ctx: RenderContext): string {
   return `Security advisory ${ctx.advisory.data.id}: ${ctx.advisory.data.title}`;
 }
 
-export const forum: ChannelModule = {
-  name: 'forum',
-  public: true,
+export const forum: ChannelModule = defineChannel(forumSpec, {
   render(ctx: RenderContext): RenderedChannel {
     const body = { title: forumTitle(ctx), raw: markdownCopy(ctx), category: ctx.config.forum.category, external_id: ctx.advisory.data.id };
     const update = latestUpdate(ctx.advisory);
@@ -32,6 +34,8 @@ export const forum: ChannelModule = {
           : undefined,
     };
   },
-};
+  release: forumRelease,
+  amend: forumAmend,
+});
 
 export default forum;

@@ -10,6 +10,10 @@ import { ghsaNote } from '../shared/notes.ts';
 import { latestUpdate, updatesSection, withdrawnNotice } from '../shared/updates.ts';
 import type { ChannelModule, RenderContext, RenderedChannel } from '../types.ts';
 import { githubEcosystem } from './ecosystems.ts';
+import { defineChannel } from '../define.ts';
+import { ghsaAmend } from './amend.ts';
+import { ghsaRelease } from './release.ts';
+import { ghsaSpec } from './spec.ts';
 
 /** GitHub's maxLength for `description` (OpenAPI). */
 export const GHSA_DESCRIPTION_MAX = 65535;
@@ -102,9 +106,7 @@ export function ghsaBody(ctx: RenderContext, notes: string[] = []): GhsaBody {
   return body;
 }
 
-export const ghsa: ChannelModule = {
-  name: 'ghsa',
-  public: true,
+export const ghsa: ChannelModule = defineChannel(ghsaSpec, {
   render(ctx: RenderContext): RenderedChannel {
     const notes: string[] = [];
     const body = ghsaBody(ctx, notes);
@@ -119,6 +121,8 @@ export const ghsa: ChannelModule = {
       errata: update ? { at: update.at, payload: { kind: 'ghsa-update', body: body as unknown as Record<string, unknown> }, files: [] } : undefined,
     };
   },
-};
+  release: ghsaRelease,
+  amend: ghsaAmend,
+});
 
 export default ghsa;

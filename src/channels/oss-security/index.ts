@@ -8,6 +8,10 @@ import { issueIds, mailFiles, mailPayload } from '../shared/mail.ts';
 import { officialAdvisoryNote, teamName } from '../shared/notes.ts';
 import { latestUpdate, updateStamp, updatesSection, withdrawnNotice } from '../shared/updates.ts';
 import type { ChannelModule, RenderContext, RenderedChannel, RenderedErrata } from '../types.ts';
+import { defineChannel } from '../define.ts';
+import { ossSecurityAmend } from './amend.ts';
+import { ossSecurityRelease } from './release.ts';
+import { ossSecuritySpec } from './spec.ts';
 
 export function ossSecuritySubject(ctx: RenderContext): string {
   return `${issueIds(ctx)}: ${ctx.advisory.data.title}`;
@@ -36,9 +40,7 @@ function errata(ctx: RenderContext): RenderedErrata | undefined {
   };
 }
 
-export const ossSecurity: ChannelModule = {
-  name: 'oss-security',
-  public: true,
+export const ossSecurity: ChannelModule = defineChannel(ossSecuritySpec, {
   render(ctx: RenderContext): RenderedChannel {
     const text = plainMail(ctx, {
       title: ctx.advisory.data.title,
@@ -59,6 +61,8 @@ export const ossSecurity: ChannelModule = {
       errata: errata(ctx),
     };
   },
-};
+  release: ossSecurityRelease,
+  amend: ossSecurityAmend,
+});
 
 export default ossSecurity;
