@@ -38,7 +38,10 @@ const MIN_ATTACHMENT = 8;
 
 /** Words of a text as the phrase matcher sees it. */
 export function wordsOf(normalised: string): string[] {
-  return normalised.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // The text is normalised (lower case, NFKC, quotes and dashes folded): ASCII letters and digits,
+  // and every character beyond Latin-1 punctuation, make words. (A Unicode-property split costs
+  // four times as much, and only the same function on both sides matters.)
+  return normalised.split(/[^a-z0-9\u00aa\u00b5\u00ba\u00c0-\uffff]+/).filter(Boolean);
 }
 
 // Sections whose prose is formulaic in every advisory ("We want to thank … according to the
@@ -135,8 +138,14 @@ export function findEmbargoed(normalised: string, index: EmbargoIndex): EmbargoH
     const key = `${id} ${kind}`;
     if (!seen.has(key)) hits.push({ id, kind }), seen.add(key);
   };
-  const { needles, phrases } = compiled(index);
+  const { needles } = compiled(index);
   for (const n of needles.find(normalised)) hit(n.id, n.kind);
-  if (!phrases.empty) for (const id of phrases.find(wordsOf(normalised))) hit(id, 'phrase');
+  for (const h of findEmbargoedPhrases(normalised, index)) hit(h.id, h.kind);
   return hits;
+}
+
+/** Only the phrase part of findEmbargoed (the gate matches the needles with its own matcher). */
+export function findEmbargoedPhrases(normalised: string, index: EmbargoIndex): EmbargoHit[] {
+  const { phrases } = compiled(index);
+  return phrases.empty ? [] : phrases.find(wordsOf(normalised)).map((id) => ({ id, kind: 'phrase' as const }));
 }

@@ -7,7 +7,7 @@
 // A refusal names the output and the field or advisory, never the matching text.
 import { gunzipSync } from 'node:zlib';
 import { RefusedError } from '../errors.ts';
-import { findEmbargoed, type EmbargoIndex } from './embargo-index.ts';
+import { findEmbargoedPhrases, type EmbargoHit, type EmbargoIndex, type EmbargoNeedle } from './embargo-index.ts';
 import { NeedleMatcher } from './matcher.ts';
 import { normaliseForMatch } from './normalise.ts';
 import type { PrivateValue } from './private-values.ts';
@@ -58,11 +58,15 @@ function spellings(text: string): string[] {
 
 export class OutboundGate {
   readonly rules: GateRules;
-  private readonly privateMatcher: NeedleMatcher<string>;
+  /** Private values and the embargo index's needles in one matcher: one pass per text for both. */
+  private readonly matcher: NeedleMatcher<{ field: string } | EmbargoNeedle>;
 
   constructor(rules: GateRules) {
     this.rules = rules;
-    this.privateMatcher = new NeedleMatcher(rules.privateValues.map((p) => ({ needle: p.needle, value: p.field })));
+    this.matcher = new NeedleMatcher<{ field: string } | EmbargoNeedle>([
+      ...rules.privateValues.map((p) => ({ needle: p.needle, value: { field: p.field } })),
+      ...(rules.embargo?.needles ?? []).map((n) => ({ needle: n.needle, value: n })),
+    ]);
   }
 
   /** Attachment names are checked apart from content: a stored report must not go out by name. */
@@ -75,15 +79,20 @@ export class OutboundGate {
   inspect(item: Outbound): GateFinding[] {
     const findings: GateFinding[] = [];
     const texts = spellings(readableText(item.content));
-    const fields = new Set(texts.flatMap((t) => this.privateMatcher.find(t)));
+    const found = new Set(texts.flatMap((t) => this.matcher.find(t)));
+    const fields = new Set<string>();
+    const embargoHits: EmbargoHit[] = [];
+    for (const v of found) {
+      if ('field' in v) fields.add(v.field);
+      else if (item.public) embargoHits.push({ id: v.id, kind: v.kind });
+    }
     for (const field of fields) findings.push({ name: item.name, kind: 'private', detail: field });
     if (item.public && this.rules.embargo) {
+      for (const t of texts) embargoHits.push(...findEmbargoedPhrases(t, this.rules.embargo));
       const seen = new Set<string>();
-      for (const t of texts) {
-        for (const h of findEmbargoed(t, this.rules.embargo)) {
-          const detail = `${h.id} (${h.kind === 'phrase' ? 'a sentence of its text' : `its ${h.kind}`})`;
-          if (!seen.has(detail)) findings.push({ name: item.name, kind: 'embargo', detail }), seen.add(detail);
-        }
+      for (const h of embargoHits) {
+        const detail = `${h.id} (${h.kind === 'phrase' ? 'a sentence of its text' : `its ${h.kind}`})`;
+        if (!seen.has(detail)) findings.push({ name: item.name, kind: 'embargo', detail }), seen.add(detail);
       }
     }
     return findings;

@@ -74,7 +74,9 @@ export class NeedleMatcher<T> {
   private readonly tiers: WindowMatcher<T>[];
 
   constructor(entries: readonly { needle: string; value: T }[]) {
-    const windows = [24, 12, 5, 1];
+    // Two passes per text: long needles on a 12-character prefix, short ones on 4; a needle under
+    // 4 characters (none of the gate's: private values have 5 or more) is searched on its own.
+    const windows = [12, 4, 1];
     this.tiers = windows
       .map((w, i) => new WindowMatcher(entries.filter((e) => e.needle.length >= w && (i === 0 || e.needle.length < windows[i - 1])), w))
       .filter((t) => t.size > 0);
