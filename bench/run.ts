@@ -9,7 +9,7 @@ import { parseCommand, runCommand } from '../src/cli/run.ts';
 const { positionals } = parseCommand({
   name: 'bench',
   usage: 'npm run bench [-- area…]',
-  help: 'Runs the benchmarks (all, or the areas named: validate, render, sign, publish, site) and rewrites docs/benchmarks.md.',
+  help: 'Runs the benchmarks (all, or the areas named: validate, render, sign, publish, site, gate) and rewrites docs/benchmarks.md.',
   options: {},
 });
 
