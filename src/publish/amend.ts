@@ -22,7 +22,7 @@ import type { Reporter } from './hooks.ts';
 import { loadRelease } from './load-release.ts';
 import { Journal } from './journal.ts';
 import type { AmendChannel, AmendContext } from './amend-context.ts';
-import { channelsNeeding, embargoCheck, failures, neededCredentials, type Check } from './preflight.ts';
+import { channelsNeeding, embargoCheck, embargoGuard, failures, neededCredentials, type Check } from './preflight.ts';
 import { channelRenderer, readAttachments, renderChannel, type Renderer } from './render.ts';
 import { KeyUnavailable, loadSigningKey, type SigningKey } from './signing.ts';
 import { writeOut } from './step-context.ts';
@@ -234,10 +234,7 @@ export async function runAmend(opts: AmendOptions): Promise<AmendResult> {
       confirmSent: opts.confirmSent,
       pausePrefix: 'amend-',
       // An amendment follows a publication; the embargo is checked again before every send.
-      guard: () => {
-        const embargo = embargoCheck(advisory, clock());
-        if (embargo.level === 'error') throw new RefusedError(`${embargo.message}.`);
-      },
+      guard: embargoGuard(advisory, clock),
     });
     await journal.note(`amended: update ${update.at}`);
     return { id: opts.id, mode: 'live', status: 'amended', update, checks, steps: out as AmendStepOutcome[], journal: journal.file };

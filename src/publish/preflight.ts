@@ -3,6 +3,7 @@
 // team can rehearse on a laptop that holds no secrets, but still refuses an embargo not yet lifted.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { RefusedError } from '../errors.ts';
 import { formatFinding } from '../advisory/finding.ts';
 import { listAdvisoryFiles } from '../advisory/parse.ts';
 import { validateFiles } from '../advisory/validate.ts';
@@ -81,6 +82,17 @@ export function embargoCheck(advisory: Advisory, at: Date): Check {
     };
   }
   return { name: 'embargo', level: 'ok', message: `embargo ${new Date(embargo).toISOString()} has passed (now ${at.toISOString()})` };
+}
+
+/**
+ * The engine's guard for publish and amend: the embargo checked again before every step, so a
+ * clock moved back, or a run resumed early, stops there.
+ */
+export function embargoGuard(advisory: Advisory, clock: () => Date): () => void {
+  return () => {
+    const embargo = embargoCheck(advisory, clock());
+    if (embargo.level === 'error') throw new RefusedError(`${embargo.message}.`);
+  };
 }
 
 export async function preflight(input: PreflightInput): Promise<PreflightResult> {

@@ -13,7 +13,7 @@ import type { Reporter } from './hooks.ts';
 import { loadRelease } from './load-release.ts';
 import { Journal, writeFileDurably } from './journal.ts';
 import { formatPlan, formatTime, planSteps, type StepId } from './plan.ts';
-import { embargoCheck, failures, preflight, type Check, type Mode } from './preflight.ts';
+import { embargoGuard, failures, preflight, type Check, type Mode } from './preflight.ts';
 import { channelRenderer, readAttachments, type Renderer } from './render.ts';
 import { signedAnnouncement } from '../channels/announce/release.ts';
 import { STEP_IMPLS, type Evidence, type StepContext, type StepImpl } from './steps.ts';
@@ -191,10 +191,7 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
       confirmResend: opts.confirmResend,
       confirmSent: opts.confirmSent,
       // Checked again before every send: a clock moved back, or a run resumed early, stops here.
-      guard: () => {
-        const embargo = embargoCheck(ctx.advisory, ctx.clock());
-        if (embargo.level === 'error') throw new RefusedError(`${embargo.message}.`);
-      },
+      guard: embargoGuard(ctx.advisory, ctx.clock),
       afterStep: opts.afterStep ? (step) => opts.afterStep!(step as StepId) : undefined,
     });
     await ctx.journal.note('published');

@@ -2,6 +2,7 @@
 // a bare git blog repository), a throwaway signing key, a disclose repository root whose config
 // points at those parties, and a way to run `node scripts/publish.ts` as a real child process,
 // optionally stopping it at a pause point and SIGKILLing it there.
+import { expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -222,4 +223,12 @@ export function runScript(script: string, args: string[], cwd: string, env: Node
 
 export function publish(args: string[], cwd: string, env: NodeJS.ProcessEnv, killAtPause?: string, killWhen?: () => boolean): Promise<CliResult> {
   return runScript('publish.ts', args, cwd, env, killAtPause, killWhen);
+}
+
+/** Asserts that no party received anything: no mail, no GHSA, no forum topic, no blog commit. */
+export function expectNothingDelivered(p: Parties): void {
+  expect(p.smtp.messages).toHaveLength(0);
+  expect(p.github.advisories).toHaveLength(0);
+  expect(p.discourse.topics).toHaveLength(0);
+  expect(p.blog.commitsOn('security-advisory')).toEqual([]);
 }

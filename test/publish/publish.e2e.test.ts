@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { parsePublicKeys, verifyMessage } from '../../src/crypto/index.ts';
 import { verifyClearsigned } from '../../src/publish/signing.ts';
 import { git } from '../support/git-repo.ts';
-import { AFTER_EMBARGO, BEFORE_EMBARGO, createRoot, EMBARGO, PROJECT, shiftTimestamps, ID, publish, releaseEnv, startParties, type Parties } from './harness.ts';
+import { AFTER_EMBARGO, BEFORE_EMBARGO, createRoot, EMBARGO, PROJECT, shiftTimestamps, ID, publish, releaseEnv, startParties, type Parties, expectNothingDelivered } from './harness.ts';
 
 let p: Parties;
 const AT = new Date(AFTER_EMBARGO);
@@ -28,12 +28,6 @@ afterAll(async () => {
   await p?.close();
 });
 
-function nothingReceived() {
-  expect(p.smtp.messages).toHaveLength(0);
-  expect(p.github.advisories).toHaveLength(0);
-  expect(p.discourse.topics).toHaveLength(0);
-  expect(p.blog.commitsOn('security-advisory')).toEqual([]);
-}
 
 describe('publish', () => {
   it('exits 2 on usage errors, with a hint', async () => {
@@ -50,7 +44,7 @@ describe('publish', () => {
     const flag = await publish([ID, '--lvie'], root.dir, releaseEnv(p));
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/npm run publish -- --help/);
-    nothingReceived();
+    expectNothingDelivered(p);
     await root.cleanup();
   });
 
@@ -62,7 +56,7 @@ describe('publish', () => {
     const json = await publish([ID, '--json'], root.dir, releaseEnv(p, { DISCLOSE_NOW: BEFORE_EMBARGO }));
     expect(json.code).toBe(3);
     expect(JSON.parse(json.stdout)).toMatchObject({ id: ID, exitCode: 3, error: expect.stringMatching(/embargo has not lifted/) });
-    nothingReceived();
+    expectNothingDelivered(p);
     await root.cleanup();
   });
 
@@ -85,7 +79,7 @@ describe('publish', () => {
     const forum = JSON.parse(await readFile(path.join(outbox, '04-forum.request.json'), 'utf8'));
     expect(forum.headers['Api-Key']).toBe('<DISCOURSE_API_KEY>');
     expect(forum.body.external_id).toBe(ID);
-    nothingReceived();
+    expectNothingDelivered(p);
     await root.cleanup();
   });
 

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../support/git-repo.ts';
-import { at, createRoot, EMBARGO, ID, publish, releaseEnv, resetParties, runScript, startParties, type Parties } from '../publish/harness.ts';
+import { at, createRoot, EMBARGO, ID, publish, releaseEnv, resetParties, runScript, startParties, type Parties, expectNothingDelivered } from '../publish/harness.ts';
 
 const DAY = 24 * 3_600_000;
 let p: Parties;
@@ -28,12 +28,6 @@ async function embargoNextWeek(): Promise<string> {
   return root.dir;
 }
 
-function nothingReceived(): void {
-  expect(p.smtp.messages).toHaveLength(0);
-  expect(p.discourse.topics).toHaveLength(0);
-  expect(p.github.advisories).toHaveLength(0);
-  expect(p.blog.commitsOn('security-advisory')).toEqual([]);
-}
 
 describe('a DISCLOSE_NOW ahead of the system clock', () => {
   it('is refused by publish --live (exit 3): nothing reaches SMTP, GitHub, Discourse or the blog', async () => {
@@ -42,7 +36,7 @@ describe('a DISCLOSE_NOW ahead of the system clock', () => {
     const r = await publish([ID, '--live'], root, releaseEnv(p, { DISCLOSE_NOW: at(EMBARGO, 8 * DAY + 5 * 60_000) }));
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/DISCLOSE_NOW .* is ahead of the system clock/);
-    nothingReceived();
+    expectNothingDelivered(p);
   });
 
   it('is refused by amend --live and notify-distros --live too (exit 3)', async () => {
@@ -55,7 +49,7 @@ describe('a DISCLOSE_NOW ahead of the system clock', () => {
     const distros = await runScript('notify-distros.ts', [ID, '--live'], root, ahead);
     expect(distros.code, distros.stderr).toBe(3);
     expect(distros.stderr).toMatch(/ahead of the system clock/);
-    nothingReceived();
+    expectNothingDelivered(p);
   });
 });
 
@@ -70,7 +64,7 @@ describe('a DISCLOSE_NOW that is not a timestamp', () => {
         expect(r.stderr).toContain('DISCLOSE_NOW');
         expect(r.stderr).not.toMatch(/\n\s+at /);
       }
-      nothingReceived();
+      expectNothingDelivered(p);
     });
   }
 });

@@ -8,7 +8,7 @@ import { RefusedError } from '../../src/errors.ts';
 import { silentReporter } from '../../src/publish/hooks.ts';
 import { channelRenderer, type Renderer } from '../../src/publish/render.ts';
 import { runPublish } from '../../src/publish/runner.ts';
-import { createRoot, ID, publish, releaseEnv, resetParties, freshBlog, startParties, type Parties } from '../publish/harness.ts';
+import { createRoot, ID, publish, releaseEnv, resetParties, freshBlog, startParties, type Parties, expectNothingDelivered } from '../publish/harness.ts';
 
 let p: Parties;
 beforeAll(async () => {
@@ -18,12 +18,6 @@ afterAll(async () => {
   await p?.close();
 });
 
-function nothingSent(): void {
-  expect(p.smtp.messages).toHaveLength(0);
-  expect(p.discourse.topics).toHaveLength(0);
-  expect(p.github.advisories).toHaveLength(0);
-  expect(p.blog.commitsOn('security-advisory')).toEqual([]);
-}
 
 describe('a renderer that fails in a live run', () => {
   for (const channel of ['oss-security', 'ghsa', 'announce'] as const) {
@@ -38,7 +32,7 @@ describe('a renderer that fails in a live run', () => {
       const run = runPublish({ root: root.dir, id: ID, mode: 'live', env: releaseEnv(p), render, reporter: silentReporter });
       await expect(run).rejects.toThrow(RefusedError);
       await expect(run).rejects.toThrow(new RegExp(`${channel}.*(renderer failed|cannot be rendered).*nothing was sent`));
-      nothingSent();
+      expectNothingDelivered(p);
       await root.cleanup();
     });
   }
@@ -57,7 +51,7 @@ describe('a credential that is set but does not work', () => {
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(why);
       expect(r.stdout + r.stderr).not.toContain(value);
-      nothingSent();
+      expectNothingDelivered(p);
       await root.cleanup();
     });
   }
@@ -72,7 +66,7 @@ describe('a credential that is set but does not work', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/DISCLOSE_SMTP_URL does not work/);
     expect(r.stdout + r.stderr).not.toContain('wrong-password-Z9');
-    nothingSent();
+    expectNothingDelivered(p);
     await root.cleanup();
   });
 });
@@ -92,7 +86,7 @@ describe('a private value in a timeline event', () => {
     const r = await publish([ID, '--live'], root.dir, releaseEnv(p));
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout + r.stderr).not.toContain('marek.dvorak@example.cz');
-    nothingSent();
+    expectNothingDelivered(p);
     await root.cleanup();
   });
 });
