@@ -111,12 +111,16 @@ export function parseBodyFacts(body: string): BodyFacts {
 //    paragraph continuation text, so it closes them) and it may interrupt a paragraph. The block
 //    ends at a line of only the same fence character, at least as many, indented ≤ 3 spaces, or
 //    at the end of the body. Its lines are code: no heading, reference or HTML inside counts.
-// 2. Outside fenced code: no `<` (no HTML block or inline HTML can exist: both start with `<`)
-//    except in URI autolinks `<scheme:…>` that do not start a line and contain no space, `<`, `>`,
-//    backtick, bracket or backslash. Such a run is an autolink (it is not a valid HTML tag: a tag
-//    name cannot contain `:`), and whether it or a surrounding code span wins, nothing inside it
-//    can be a reference, a bracket token or HTML; so the scanner blanks it out. No `\` (no escapes), no `&` (no character references that could produce
-//    brackets), no ``` or ~~~ elsewhere in a line, no `![` (no images).
+// 2. Outside fenced code: no ``` or ~~~ inside a line. URI autolinks `<scheme:…>` that do not
+//    start a line and contain no space, `<`, `>`, backtick, bracket or backslash are blanked out
+//    (they are not valid HTML tags, a tag name cannot contain `:`, and whether they or a
+//    surrounding code span win, nothing inside them is a reference, a bracket token or HTML).
+//    Outside code spans (see 6), a line has no `\` (no escapes), no `<` followed by a letter, `/`,
+//    `!` or `?` (every HTML block start and inline tag, comment, declaration and processing
+//    instruction starts so; a `<` followed by a space, digit or `=` is literal text), no `&` that
+//    starts a character reference (`&#…` or `&name;`, which could produce a bracket), and no `![`
+//    (no images). Inside a code span all of these are literal: the scanner reads spans left to
+//    right as the parser does, and a span that opens first wins over a tag inside it.
 // 3. No line starts with 4+ spaces (no indented code, so every line is inline content or a block
 //    marker we classify). No line consists only of `-`, `=`, `*`, `_` and spaces (no setext
 //    underline and no thematic break, so a paragraph line never turns into a heading).
@@ -126,24 +130,33 @@ export function parseBodyFacts(body: string): BodyFacts {
 //    contain letters, digits, spaces and `,.:;()'"?!/-` (no inline markup, no `#`), so its plain
 //    text is the trimmed line after the hashes.
 // 5. A definition is exactly `[label]: destination` at column 0, label of ASCII letters, digits
-//    and `-`, destination without spaces, quotes, parentheses or backticks; it follows a blank
-//    line, another definition or the start of the body (a definition cannot interrupt a
-//    paragraph), and it is followed by a blank line, another definition or the end (so no title
-//    can continue it on the next line).
+//    and `_`, `.`, `-` (starting and ending with a letter or digit), destination without spaces,
+//    quotes, parentheses or backticks; it follows a blank line, another definition or the start of
+//    the body (a definition cannot interrupt a paragraph), and it is followed by a blank line,
+//    another definition or the end (so no title can continue it on the next line).
 // 6. Every other line is inline content. In it, every backtick is single and every line has an
 //    even number of them, so code spans open and close on the same line (the parser pairs
-//    equal-length backtick runs left to right). Outside code spans, brackets only appear as
-//    `[label]` with a plain label, not preceded by `!` and not followed by `(`, `[` or `:`: such a
-//    token is a shortcut link reference exactly when its label is defined, and literal text
-//    otherwise. Inside code spans brackets are literal.
+//    equal-length backtick runs left to right). Outside code spans, brackets only appear as:
+//    - `[label]` with a plain label (as in 5), not preceded by `!` and not followed by `(`, `[` or
+//      `:`: a shortcut link reference exactly when its label is defined, literal text otherwise;
+//    - `[text](destination)`, an inline link: text without brackets or backslashes and with an
+//      even number of backticks (its code spans close inside it), destination without spaces,
+//      quotes, `<`, `>`, backticks, brackets or backslashes and with at most one level of balanced
+//      parentheses, followed directly by `)` (no title). Its text is a link's text, so it holds no
+//      reference and nothing unresolved. Not on a line with an autolink (a link cannot contain one);
+//    - `[text][label]` or `[label][]` whose label is plain (as in 5) and defined: a full or
+//      collapsed reference to it, not followed by `(` or `[`. An undefined one is left to the
+//      parser (it is reported, so it is rare, and its reading depends on the other brackets).
+//    Inside code spans brackets are literal.
 // Anything else: return null and let the parser decide.
 
 const PLAIN_HEADING = /^(#{1,6})(?: +([A-Za-z0-9 ,.:;()'"?!/-]*?))? *$/;
-const DEFINITION = /^\[([A-Za-z0-9-]+)\]: +([^\s"'()`<>\\]+) *$/;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?';
+const DEFINITION = new RegExp(`^\\[(${LABEL})\\]: +([^\\s"'()\`<>\\\\]+) *$`);
 const BREAK_OR_UNDERLINE = /^ {0,3}[-=*_][-=*_ ]*$/;
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,}) *$/;
-const UNSAFE_LINE = /[<\\&]|```|~~~|!\[/;
+const UNSAFE_LINE = /```|~~~/;
 const AUTOLINK = /<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>`[\]\\]*>/g;
 
 /** The line with URI autolinks replaced by spaces (same length, so columns stay right). */
@@ -159,6 +172,7 @@ export function fastBodyFacts(body: string): BodyFacts | null {
   const lines = body.split('\n');
   const facts: BodyFacts = { headings: [], definitions: [], references: [], unresolved: [], html: [] };
   const kinds: LineKind[] = [];
+  const autolinked = new Set<number>();
   let fence: string | undefined; // the opening run, while inside a fenced block
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -169,6 +183,7 @@ export function fastBodyFacts(body: string): BodyFacts | null {
       continue;
     }
     const open = FENCE_OPEN.exec(line);
+    if (withoutAutolinks(line) !== line) autolinked.add(i);
     if (open) {
       if (open[1][0] === '`' && open[2].includes('`')) return null;
       fence = open[1];
@@ -197,19 +212,47 @@ export function fastBodyFacts(body: string): BodyFacts | null {
       if (!m) return null;
       if (m[1].length === 2) facts.headings.push({ text: (m[2] ?? '').trim(), line: i + 1, col: 1 });
     } else if (kinds[i] === 'inline') {
-      if (!scanInline(line, i + 1, defined, refs, facts.unresolved)) return null;
+      if (!scanInline(line, i + 1, defined, refs, facts.unresolved, autolinked.has(i))) return null;
     }
   }
   facts.references = [...refs].sort();
   return facts;
 }
 
-const TOKEN = /\[([A-Za-z0-9-]+)\]/y;
+const PLAIN_LABEL = new RegExp(`^${LABEL}$`);
+const REFERENCE_LABEL = new RegExp(`\\[(${LABEL})?\\]`, 'y');
+// One level of balanced parentheses, nothing that could end or change the destination.
+const DESTINATION = /\((?:[^\s()<>`"'\\[\]]|\([^\s()<>`"'\\[\]]*\))*\)/y;
+const CHARACTER_REFERENCE = /^&(?:#|[A-Za-z][A-Za-z0-9]*;)/;
 
-function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Set<string>, unresolved: BodyFacts['unresolved']): boolean {
+/** Is `text` (outside code spans) free of escapes, HTML, character references and images? */
+function plainOutsideCode(text: string): boolean {
+  let inCode = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '`') inCode = !inCode;
+    else if (inCode) continue;
+    else if (ch === '\\') return false;
+    else if (ch === '<' && /[A-Za-z/!?]/.test(text[i + 1] ?? '')) return false;
+    else if (ch === '&' && CHARACTER_REFERENCE.test(text.slice(i, i + 34))) return false;
+    else if (ch === '!' && text[i + 1] === '[') return false;
+  }
+  return true;
+}
+
+const ticksIn = (text: string) => text.split('`').length - 1;
+
+function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Set<string>, unresolved: BodyFacts['unresolved'], autolinked: boolean): boolean {
   if (line.includes('``')) return false;
   let inCode = false;
   let ticks = 0;
+  let plainFrom = 0; // text checked by plainOutsideCode up to here
+  const checkUpTo = (end: number) => {
+    // The stretch since the last token is checked as a whole (code spans inside it stay paired).
+    const ok = plainOutsideCode(line.slice(plainFrom, end));
+    plainFrom = end;
+    return ok;
+  };
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (ch === '`') {
@@ -218,18 +261,43 @@ function scanInline(line: string, lineNo: number, defined: Set<string>, refs: Se
     } else if (!inCode && ch === ']') {
       return false; // a `]` that is not the end of a token we read below
     } else if (!inCode && ch === '[') {
-      TOKEN.lastIndex = i;
-      const m = TOKEN.exec(line);
-      if (!m) return false;
-      const next = line[i + m[0].length];
-      if (next === '(' || next === '[' || next === ':') return false;
-      const id = normalizeLabel(m[1]);
-      if (defined.has(id)) refs.add(id);
-      else if (/^\d+$/.test(m[1])) unresolved.push({ label: m[1], line: lineNo, col: i + 1 });
-      i += m[0].length - 1;
+      if (line[i - 1] === '!' || !checkUpTo(i)) return false; // `![`: an image
+      const close = line.indexOf(']', i + 1);
+      if (close === -1) return false;
+      const inner = line.slice(i + 1, close);
+      if (inner.includes('[') || inner.includes('\\')) return false;
+      const next = line[close + 1];
+      let end: number; // index after the token
+      if (next === '(') {
+        if (autolinked || ticksIn(inner) % 2 !== 0 || !plainOutsideCode(inner)) return false;
+        DESTINATION.lastIndex = close + 1;
+        if (!DESTINATION.exec(line)) return false;
+        end = DESTINATION.lastIndex;
+        ticks += ticksIn(inner);
+      } else if (next === '[') {
+        REFERENCE_LABEL.lastIndex = close + 1;
+        const m = REFERENCE_LABEL.exec(line);
+        if (!m || ticksIn(inner) % 2 !== 0 || !plainOutsideCode(inner)) return false;
+        const label = m[1] ?? inner;
+        if (!PLAIN_LABEL.test(label)) return false;
+        const id = normalizeLabel(label);
+        if (!defined.has(id)) return false;
+        end = REFERENCE_LABEL.lastIndex;
+        if (line[end] === '(' || line[end] === '[') return false;
+        refs.add(id);
+        ticks += ticksIn(inner);
+      } else {
+        if (!PLAIN_LABEL.test(inner) || next === ':') return false;
+        const id = normalizeLabel(inner);
+        if (defined.has(id)) refs.add(id);
+        else if (/^\d+$/.test(inner)) unresolved.push({ label: inner, line: lineNo, col: i + 1 });
+        end = close + 1;
+      }
+      i = end - 1;
+      plainFrom = end;
     }
   }
-  return ticks % 2 === 0;
+  return checkUpTo(line.length) && ticks % 2 === 0;
 }
 
 /** The facts, from the fast path when it can prove them, else from the cache, else the parser. */
